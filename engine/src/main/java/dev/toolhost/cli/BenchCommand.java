@@ -1,0 +1,218 @@
+package dev.toolhost.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toolhost.api.Json;
+import dev.toolhost.api.ToolDescriptor;
+import dev.toolhost.config.EngineConfig;
+import dev.toolhost.runtime.process.WorkerHome;
+import dev.toolhost.transport.eventbus.EventBusTransport;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
+ * agent would send them, after a warm-up. Beside it, the same tool run the way most tool
+ * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start.
+ */
+final class BenchCommand implements Command {
+  /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
+  private static final String SPAWN_PER_CALL = """
+      const [file, name, input] = process.argv.slice(1);
+      const m = await import(file);
+      const values = [m.default, ...Object.values(m), ...(m.default && typeof m.default === "object" ? Object.values(m.default) : [])];
+      const tool = values.find(v => v && typeof v === "object" && v.name === name && typeof v.run === "function");
+      const fn = tool ? (i, c) => tool.run(i, c) : (m[name] ?? m.default?.[name]);
+      process.stdout.write(JSON.stringify(await fn(JSON.parse(input), { env: {}, config: {} })));
+      """;
+
+  private final PrintStream out;
+
+  BenchCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public int run(List<String> argv) throws Exception {
+    Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
+    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls"));
+    CliArgs args = CliArgs.parse(argv, valued, Set.of("json"));
+    String toolName = args.get("tool", "greet");
+    int calls = args.integer("calls", 20_000);
+    int concurrency = args.integer("concurrency", 8);
+    // the JIT needs a few thousand calls before the figures settle
+    int warmup = args.integer("warmup", Math.min(20_000, Math.max(5_000, calls / 2)));
+    int baselineCalls = args.integer("baseline-calls", 30);
+    EngineConfig config = CliSession.config(args);
+
+    long t0 = System.nanoTime();
+    try (CliSession session = CliSession.start(config)) {
+      CliSession.await(EventBusTransport.register(session.vertx, session.engine));
+      ToolDescriptor tool = session.engine.catalog().find(toolName)
+          .orElseThrow(() -> new UsageException("no tool '" + toolName + "' in " + config.tools()));
+      JsonNode input = args.get("input") != null ? Json.MAPPER.readTree(args.get("input")) : sampleInput(tool.inputSchema());
+      JsonObject request = new JsonObject().put("tool", toolName)
+          .put("input", new JsonObject(Json.MAPPER.writeValueAsString(input)));
+      EventBus bus = session.vertx.eventBus();
+
+      Run first = drive(bus, request, 1, 1);
+      double coldStartMs = (System.nanoTime() - t0) / 1e6;
+      if (first.failure != null) throw new UsageException("the tool fails: " + first.failure);
+      drive(bus, request, warmup, concurrency);
+      long start = System.nanoTime();
+      Run run = drive(bus, request, calls, concurrency);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long[] sorted = run.latencies.clone();
+      Arrays.sort(sorted);
+
+      ObjectNode report = Json.MAPPER.createObjectNode();
+      report.put("runtime", config.runtime());
+      report.put("tool", toolName);
+      report.put("isolation", config.isolation().toString());
+      report.put("poolSize", config.poolSize());
+      report.put("calls", calls);
+      report.put("concurrency", concurrency);
+      report.put("errors", run.errors.get());
+      report.put("p50Ms", round(percentile(sorted, 0.50) / 1e6));
+      report.put("p99Ms", round(percentile(sorted, 0.99) / 1e6));
+      report.put("throughputPerSec", Math.round(calls / seconds));
+      report.put("coldStartMs", round(coldStartMs));
+      report.put("rssMb", round(rssKb(ProcessHandle.current().pid()) / 1024.0));
+      report.put("workersRssMb", round(ProcessHandle.current().descendants()
+          .mapToLong(p -> rssKb(p.pid())).sum() / 1024.0));
+      if (config.runtime().equals("node") && baselineCalls > 0) {
+        report.put("nodeBareStartP50Ms", round(spawnP50(baselineCalls, List.of(config.nodePath(), "-e", "0"))));
+        report.put("spawnPerCallP50Ms", round(spawnPerCall(config, tool, input, baselineCalls)));
+      }
+      print(report, args.has("json"));
+      return run.errors.get() == 0 ? ExitCodes.OK : 1;
+    }
+  }
+
+  private record Run(long[] latencies, AtomicInteger errors, String failure) {}
+
+  /** Sends {@code calls} requests keeping {@code concurrency} in flight; records each latency. */
+  private static Run drive(EventBus bus, JsonObject request, int calls, int concurrency) throws InterruptedException {
+    long[] latencies = new long[calls];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    AtomicReference<String> failure = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(calls);
+    Runnable[] lane = new Runnable[1];
+    lane[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= calls) return;
+      long sent = System.nanoTime();
+      bus.request(EventBusTransport.INVOKE, request).onComplete(ar -> {
+        latencies[i] = System.nanoTime() - sent;
+        if (ar.failed()) {
+          errors.incrementAndGet();
+          failure.compareAndSet(null, ar.cause().getMessage());
+        }
+        done.countDown();
+        lane[0].run();
+      });
+    };
+    for (int c = 0; c < Math.min(concurrency, calls); c++) lane[0].run();
+    done.await();
+    return new Run(latencies, errors, failure.get());
+  }
+
+  private double spawnPerCall(EngineConfig config, ToolDescriptor tool, JsonNode input, int n) throws IOException {
+    Path base = Files.createTempDirectory("toolhost-bench");
+    try (WorkerHome home = WorkerHome.create(base, config.tools())) {
+      Path module = home.stagedTools().resolve(home.entry() != null ? home.entry() : tool.module());
+      return spawnP50(n, List.of(config.nodePath(), "--preserve-symlinks", "--input-type=module", "-e",
+          SPAWN_PER_CALL, module.toUri().toString(), tool.name(), input.toString()));
+    } finally {
+      Files.deleteIfExists(base);
+    }
+  }
+
+  private static double spawnP50(int n, List<String> command) throws IOException {
+    long[] times = new long[n];
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      try {
+        if (p.waitFor() != 0) throw new IOException("'" + command.get(0) + "' failed with exit " + p.exitValue());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      times[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(times);
+    return percentile(times, 0.5) / 1e6;
+  }
+
+  /** A minimal input that satisfies the schema's required properties, for tools benched without --input. */
+  private static JsonNode sampleInput(JsonNode schema) {
+    ObjectNode input = Json.MAPPER.createObjectNode();
+    if (schema == null) return input;
+    JsonNode properties = schema.path("properties");
+    for (JsonNode required : schema.path("required")) {
+      String name = required.asText();
+      JsonNode p = properties.path(name);
+      JsonNode value = p.has("default") ? p.get("default")
+          : p.path("enum").isArray() && p.path("enum").size() > 0 ? p.path("enum").get(0)
+          : switch (p.path("type").asText("string")) {
+            case "integer", "number" -> Json.MAPPER.getNodeFactory().numberNode(1);
+            case "boolean" -> Json.MAPPER.getNodeFactory().booleanNode(true);
+            case "array" -> Json.MAPPER.createArrayNode();
+            case "object" -> Json.MAPPER.createObjectNode();
+            default -> Json.MAPPER.getNodeFactory().textNode("bench");
+          };
+      input.set(name, value);
+    }
+    return input;
+  }
+
+  private void print(ObjectNode report, boolean json) {
+    if (json) {
+      out.println(report.toString());
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = report.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      rows.add(new String[] {e.getKey(), e.getValue().asText()});
+    }
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+    for (String[] row : rows) out.printf("%-" + width + "s  %s%n", row[0], row[1]);
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;  // the process went away, or this is not Linux
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.toolhost.cli;
+
+import dev.toolhost.transport.eventbus.EventBusTransport;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code serve}: the engine on the event bus until the process is stopped (SIGTERM stops the workers). */
+final class ServeCommand implements Command {
+  private final PrintStream out;
+
+  ServeCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public int run(List<String> argv) throws InterruptedException {
+    CliArgs args = CliArgs.parse(argv, CliSession.COMMON_FLAGS, Set.of());
+    CliSession session = CliSession.start(CliSession.config(args));
+    CliSession.await(EventBusTransport.register(session.vertx, session.engine));
+    out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
+        + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "'); stop with Ctrl-C or SIGTERM");
+    new CountDownLatch(1).await();  // the shutdown hook stops the engine
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.toolhost.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads the configuration with DESIGN.md's precedence: built-in defaults &lt; config file &lt;
+ * {@code TOOLHOST_*} environment &lt; CLI flags. Per-call fields override later, in the engine.
+ */
+public final class ConfigLoader {
+  /** The default file, used when present and no other file is named. */
+  public static final Path DEFAULT_FILE = Path.of("config", "toolhost.yaml");
+
+  /** Environment variable to configuration key; TOOLHOST_CONFIG names the file itself. */
+  private static final Map<String, String> ENV_KEYS = Map.ofEntries(
+      Map.entry("TOOLHOST_RUNTIME", "runtime"),
+      Map.entry("TOOLHOST_TOOLS", "tools"),
+      Map.entry("TOOLHOST_TOOL_TIMEOUT", "timeout"),
+      Map.entry("TOOLHOST_OUTPUT_LIMIT", "outputLimit"),
+      Map.entry("TOOLHOST_LOG_LIMIT", "logLimit"),
+      Map.entry("TOOLHOST_ISOLATION", "isolation"),
+      Map.entry("TOOLHOST_POOL_SIZE", "poolSize"),
+      Map.entry("TOOLHOST_QUEUE_CAPACITY", "queue.capacity"),
+      Map.entry("TOOLHOST_BACKOFF_INITIAL_INTERVAL", "backoff.initialInterval"),
+      Map.entry("TOOLHOST_BACKOFF_MAX_INTERVAL", "backoff.maxInterval"),
+      Map.entry("TOOLHOST_BACKOFF_MAX_ELAPSED_TIME", "backoff.maxElapsedTime"),
+      Map.entry("TOOLHOST_RETRY_MAX_ATTEMPTS", "retry.maxAttempts"),
+      Map.entry("TOOLHOST_RETRY_ON", "retry.on"),
+      Map.entry("TOOLHOST_HTTP_PORT", "http.port"),
+      Map.entry("TOOLHOST_HTTP_TOKEN", "http.token"),
+      Map.entry("TOOLHOST_NODE_PATH", "node.path"),
+      Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
+      Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"));
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private ConfigLoader() {}
+
+  /**
+   * @param file the config file named by {@code --config}, or null for TOOLHOST_CONFIG or the
+   *     default file when it exists
+   * @param env the process environment (only TOOLHOST_* keys are read)
+   * @param flags CLI flags as dotted keys, e.g. {@code runtime} or {@code backoff.maxInterval}
+   */
+  public static EngineConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+    ObjectNode merged = defaults();
+    Path chosen = file != null ? file
+        : env.containsKey("TOOLHOST_CONFIG") ? Path.of(env.get("TOOLHOST_CONFIG"))
+        : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
+    if (chosen != null) merge(merged, readFile(chosen));
+    ENV_KEYS.forEach((var, key) -> {
+      String value = env.get(var);
+      if (value != null && !value.isEmpty()) put(merged, key, value);
+    });
+    flags.forEach((key, value) -> put(merged, key, value));
+    return EngineConfig.from(merged);
+  }
+
+  private static ObjectNode defaults() {
+    ObjectNode d = YAML.createObjectNode();
+    d.put("runtime", "node");
+    d.put("tools", "sample-tools");
+    d.put("timeout", "60s");
+    d.put("outputLimit", "10MiB");
+    d.put("logLimit", "1MiB");
+    d.put("isolation", "reuse");
+    d.putObject("queue").put("capacity", 1024);
+    d.putObject("backoff").put("initialInterval", "100ms").put("maxInterval", "5s").put("maxElapsedTime", "30s");
+    ObjectNode retry = d.putObject("retry").put("maxAttempts", 3);
+    retry.putArray("on").add("PROCESS_ERROR").add("RUNTIME_UNAVAILABLE");
+    d.putObject("http").put("port", 8080);
+    d.putObject("node").put("path", "node");
+    d.putObject("docker").put("image", "node:22-slim");
+    return d;
+  }
+
+  private static ObjectNode readFile(Path file) {
+    JsonNode node;
+    try {
+      node = YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+    }
+    if (node == null || node.isMissingNode() || node.isNull()) return YAML.createObjectNode();
+    if (!node.isObject()) throw new ConfigException("--config", file + " must hold a mapping of keys");
+    return (ObjectNode) node;
+  }
+
+  private static void merge(ObjectNode into, ObjectNode from) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode existing = into.get(e.getKey());
+      if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source) {
+        merge(target, source);
+      } else {
+        into.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static void put(ObjectNode root, String dottedKey, String value) {
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      node = child instanceof ObjectNode o ? o : node.putObject(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.toolhost.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The engine's whole configuration, immutable; read it with {@link ConfigLoader}. */
+public record EngineConfig(
+    String runtime,
+    Path tools,
+    Duration timeout,
+    long outputLimitBytes,
+    long logLimitBytes,
+    Isolation isolation,
+    int poolSize,
+    int queueCapacity,
+    Backoff backoff,
+    int retryMaxAttempts,
+    Set<String> retryOn,
+    int httpPort,
+    String httpToken,
+    String nodePath,
+    List<String> nodeOptions,
+    String dockerImage,
+    Map<String, ToolSettings> toolOverrides) {
+
+  static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
+  private static final Set<String> ERROR_TYPES =
+      Set.of("TOOL_ERROR", "INVALID_OUTPUT", "TIMEOUT", "PROCESS_ERROR", "RUNTIME_UNAVAILABLE",
+          "OUTPUT_LIMIT_EXCEEDED", "PERMISSION_DENIED");
+
+  public EngineConfig {
+    nodeOptions = List.copyOf(nodeOptions);
+    retryOn = Set.copyOf(retryOn);
+    toolOverrides = Map.copyOf(toolOverrides);
+  }
+
+  public ToolSettings settingsFor(String tool) {
+    return toolOverrides.getOrDefault(tool, ToolSettings.NONE);
+  }
+
+  public EngineConfig withRuntime(String newRuntime) {
+    return new EngineConfig(newRuntime, tools, timeout, outputLimitBytes, logLimitBytes, isolation,
+        poolSize, queueCapacity, backoff, retryMaxAttempts, retryOn, httpPort, httpToken, nodePath,
+        nodeOptions, dockerImage, toolOverrides);
+  }
+
+  /** Binds a merged configuration tree; a bad value fails naming its key. */
+  static EngineConfig from(ObjectNode merged) {
+    ConfigTree root = new ConfigTree("", merged);
+    root.rejectUnknown(Set.of("runtime", "tools", "timeout", "outputLimit", "logLimit", "isolation",
+        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "toolOverrides"));
+    ConfigTree backoff = root.child("backoff");
+    backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
+    ConfigTree retry = root.child("retry");
+    retry.rejectUnknown(Set.of("maxAttempts", "on"));
+    ConfigTree queue = root.child("queue");
+    queue.rejectUnknown(Set.of("capacity"));
+    ConfigTree http = root.child("http");
+    http.rejectUnknown(Set.of("port", "token"));
+    ConfigTree node = root.child("node");
+    node.rejectUnknown(Set.of("path", "options"));
+    ConfigTree docker = root.child("docker");
+    docker.rejectUnknown(Set.of("image"));
+
+    Set<String> retryOn = new LinkedHashSet<>(retry.strings("on"));
+    for (String type : retryOn) {
+      if (!ERROR_TYPES.contains(type)) {
+        throw new ConfigException(retry.key("on"), "'" + type + "' is not a retryable error type; use " + ERROR_TYPES);
+      }
+    }
+    String options = node.text("options");
+    return new EngineConfig(
+        runtimeName(root, "runtime"),
+        Path.of(root.text("tools")),
+        positive(root, "timeout"),
+        positiveBytes(root, "outputLimit"),
+        positiveBytes(root, "logLimit"),
+        Isolation.parse(root.key("isolation"), root.text("isolation")),
+        root.has("poolSize") ? root.integer("poolSize", 1) : Runtime.getRuntime().availableProcessors(),
+        queue.integer("capacity", 1),
+        new Backoff(positive(backoff, "initialInterval"), positive(backoff, "maxInterval"),
+            positive(backoff, "maxElapsedTime")),
+        retry.integer("maxAttempts", 1),
+        retryOn,
+        http.integer("port", 0),
+        http.text("token"),
+        node.text("path"),
+        options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
+        docker.text("image"),
+        overrides(root.child("toolOverrides")));
+  }
+
+  private static String runtimeName(ConfigTree tree, String name) {
+    String value = tree.text(name);
+    if (value != null && !KNOWN_RUNTIMES.contains(value)) {
+      throw new ConfigException(tree.key(name), "unknown runtime '" + value + "'; use one of " + KNOWN_RUNTIMES);
+    }
+    return value;
+  }
+
+  private static Duration positive(ConfigTree tree, String name) {
+    Duration d = tree.duration(name);
+    if (d == null || d.isZero()) throw new ConfigException(tree.key(name), "must be a positive duration");
+    return d;
+  }
+
+  private static long positiveBytes(ConfigTree tree, String name) {
+    long n = tree.bytes(name);
+    if (n <= 0) throw new ConfigException(tree.key(name), "must be a positive size");
+    return n;
+  }
+
+  private static Map<String, ToolSettings> overrides(ConfigTree tree) {
+    Map<String, ToolSettings> out = new LinkedHashMap<>();
+    for (Iterator<String> it = tree.names(); it.hasNext(); ) {
+      String tool = it.next();
+      ConfigTree t = tree.child(tool);
+      t.rejectUnknown(Set.of("runtime", "timeout", "isolation", "config", "permissions"));
+      JsonNode config = t.raw("config");
+      if (config != null && !config.isNull() && !config.isObject()) {
+        throw new ConfigException(t.key("config"), "expected an object (it becomes ctx.config)");
+      }
+      out.put(tool, new ToolSettings(
+          runtimeName(t, "runtime"),
+          t.has("timeout") ? positive(t, "timeout") : null,
+          t.has("isolation") ? Isolation.parse(t.key("isolation"), t.text("isolation")) : null,
+          config == null || config.isNull() ? null : config,
+          permissions(t.child("permissions"))));
+    }
+    return out;
+  }
+
+  private static PermissionPolicy permissions(ConfigTree p) {
+    p.rejectUnknown(Set.of("fsRead", "fsWrite", "net", "env", "subprocess", "memory", "cpus"));
+    double cpus = 0;
+    if (p.has("cpus")) {
+      try {
+        cpus = Double.parseDouble(p.text("cpus"));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(p.key("cpus"), "expected a number, got '" + p.text("cpus") + "'");
+      }
+    }
+    return new PermissionPolicy(p.strings("fsRead"), p.strings("fsWrite"), p.strings("net"),
+        p.has("env") ? p.strings("env") : null, p.bool("subprocess"), p.bytes("memory"), cpus);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.toolhost.engine;
+
+import dev.toolhost.api.Invocation;
+import dev.toolhost.api.ToolResult;
+import dev.toolhost.catalog.Catalog;
+import dev.toolhost.config.EngineConfig;
+import dev.toolhost.engine.internal.DefaultToolEngine;
+import dev.toolhost.runtime.Availability;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/**
+ * Validates invocations, picks the runtime, and runs them under timeout, retry and a bounded
+ * queue. Every method returns at once; nothing blocks the caller's event loop. Failures are
+ * {@link dev.toolhost.api.ToolException}s carrying a typed {@link dev.toolhost.api.ToolError}.
+ */
+public interface ToolEngine {
+  /** Starts the runtimes and loads the catalog from the configured tools root. */
+  static Future<ToolEngine> start(Vertx vertx, EngineConfig config) {
+    return DefaultToolEngine.start(vertx, config);
+  }
+
+  Future<ToolResult> invoke(Invocation invocation);
+
+  Catalog catalog();
+
+  EngineConfig config();
+
+  /** Every runtime this engine knows, usable or not, with the reason. */
+  Future<List<Availability>> doctor();
+
+  /** Stops accepting calls and stops every worker. */
+  Future<Void> close();
+}

@@ -1,0 +1,215 @@
+package dev.toolhost.engine.internal;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.TimeoutExceededException;
+import dev.toolhost.api.InvalidInput;
+import dev.toolhost.api.InvalidOutput;
+import dev.toolhost.api.Invocation;
+import dev.toolhost.api.Overloaded;
+import dev.toolhost.api.PermissionDenied;
+import dev.toolhost.api.ProcessError;
+import dev.toolhost.api.Timeout;
+import dev.toolhost.api.ToolError;
+import dev.toolhost.api.ToolException;
+import dev.toolhost.api.ToolFailure;
+import dev.toolhost.api.ToolNotFound;
+import dev.toolhost.api.ToolResult;
+import dev.toolhost.catalog.Catalog;
+import dev.toolhost.config.EngineConfig;
+import dev.toolhost.config.ToolSettings;
+import dev.toolhost.engine.ToolEngine;
+import dev.toolhost.runtime.Availability;
+import dev.toolhost.runtime.CallOutcome;
+import dev.toolhost.runtime.RunningCall;
+import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.Runtimes;
+import dev.toolhost.runtime.ToolRuntime;
+import dev.toolhost.runtime.ToolSet;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/** The engine: checks, then Failsafe (retry around a per-attempt timeout) around a runtime call. */
+public final class DefaultToolEngine implements ToolEngine {
+  private final Vertx vertx;
+  private final EngineConfig config;
+  private final Runtimes runtimes;
+  private final Catalog catalog;
+  private final VertxScheduler scheduler;
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final Set<String> runtimeNames;
+  private final RetryPolicy<CallOutcome> retryPolicy;
+  /** Failsafe executors by attempt timeout: built once, since a call's policies differ only there. */
+  private final Map<Duration, FailsafeExecutor<CallOutcome>> executors = new ConcurrentHashMap<>();
+
+  private DefaultToolEngine(Vertx vertx, EngineConfig config, Runtimes runtimes, Catalog catalog) {
+    this.vertx = vertx;
+    this.config = config;
+    this.runtimes = runtimes;
+    this.catalog = catalog;
+    this.scheduler = new VertxScheduler(vertx);
+    this.runtimeNames = runtimes.all().stream().map(ToolRuntime::name).collect(Collectors.toUnmodifiableSet());
+    this.retryPolicy = retryPolicy();
+  }
+
+  public static Future<ToolEngine> start(Vertx vertx, EngineConfig config) {
+    return Runtimes.start(vertx, config).compose(runtimes ->
+        describe(runtimes, config)
+            .map(set -> (ToolEngine) new DefaultToolEngine(vertx, config, runtimes, new Catalog(set)))
+            .recover(e -> runtimes.close().transform(v -> Future.failedFuture(e))));
+  }
+
+  /** Asks the default runtime for the catalog, or the first usable one when it is not usable. */
+  private static Future<ToolSet> describe(Runtimes runtimes, EngineConfig config) {
+    List<ToolRuntime> order = new ArrayList<>();
+    order.add(runtimes.get(config.runtime()));
+    runtimes.all().stream().filter(r -> !r.name().equals(config.runtime())).forEach(order::add);
+    return describeFirstUsable(order, 0, new ArrayList<>());
+  }
+
+  private static Future<ToolSet> describeFirstUsable(List<ToolRuntime> order, int i, List<String> reasons) {
+    if (i == order.size()) {
+      return Future.succeededFuture(new ToolSet(List.of(),
+          List.of(new ToolSet.LoadError(null, "no runtime could load the tools: " + String.join("; ", reasons)))));
+    }
+    ToolRuntime runtime = order.get(i);
+    return runtime.availability().compose(a -> {
+      if (!a.usable()) {
+        reasons.add(runtime.name() + ": " + a.detail());
+        return describeFirstUsable(order, i + 1, reasons);
+      }
+      return runtime.describe();
+    });
+  }
+
+  @Override
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public EngineConfig config() {
+    return config;
+  }
+
+  @Override
+  public Future<List<Availability>> doctor() {
+    List<Future<Availability>> all = runtimes.all().stream().map(ToolRuntime::availability).toList();
+    return Future.all(all).map(c -> all.stream().map(Future::result).toList());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return runtimes.close();
+  }
+
+  @Override
+  public Future<ToolResult> invoke(Invocation request) {
+    Context context = vertx.getOrCreateContext();
+    Invocation inv = request.executionId() != null ? request : request.withExecutionId(UUID.randomUUID().toString());
+    try {
+      InvocationRules.check(inv, runtimeNames);
+    } catch (ToolException e) {
+      return failed(e.error(), inv, 0);
+    }
+    if (catalog.find(inv.tool()).isEmpty()) {
+      return failed(new ToolNotFound("no tool named '" + inv.tool() + "'", catalog.nearest(inv.tool())), inv, 0);
+    }
+    ToolSettings settings = config.settingsFor(inv.tool());
+    List<String> allowedEnv = settings.permissions().env();
+    if (allowedEnv != null) {
+      for (String key : inv.env().keySet()) {
+        if (!allowedEnv.contains(key)) {
+          return failed(new PermissionDenied("the tool may not receive env '" + key + "'", "env", key), inv, 0);
+        }
+      }
+    }
+    List<InvalidInput.Violation> violations = catalog.validateInput(inv.tool(), inv.input());
+    if (!violations.isEmpty()) {
+      return failed(new InvalidInput("the input does not match the tool's inputSchema", violations), inv, 0);
+    }
+    if (admitted.incrementAndGet() > config.queueCapacity()) {
+      admitted.decrementAndGet();
+      return failed(new Overloaded("the engine queue is full (" + config.queueCapacity() + " invocations)",
+          config.backoff().initialInterval().toMillis()), inv, 0);
+    }
+    String runtimeName = inv.runtime() != null ? inv.runtime()
+        : settings.runtime() != null ? settings.runtime() : config.runtime();
+    Duration timeout = inv.timeout() != null ? inv.timeout()
+        : settings.timeout() != null ? settings.timeout() : config.timeout();
+    RuntimeCall call = new RuntimeCall(inv.tool(), inv.executionId(), inv.input(), inv.env(), settings.config(),
+        settings.isolation(), settings.permissions(), config.outputLimitBytes(), config.logLimitBytes());
+    return run(runtimes.get(runtimeName), call, timeout, context, inv)
+        .andThen(ar -> admitted.decrementAndGet());
+  }
+
+  private Future<ToolResult> run(ToolRuntime runtime, RuntimeCall call, Duration timeout, Context context, Invocation inv) {
+    long started = System.nanoTime();
+    AtomicInteger attempts = new AtomicInteger();
+    FailsafeExecutor<CallOutcome> failsafe = executors.computeIfAbsent(timeout, t -> Failsafe
+        .with(retryPolicy)
+        .compose(dev.failsafe.Timeout.<CallOutcome>builder(t).build())
+        .with(scheduler));
+    CompletableFuture<CallOutcome> outcome = failsafe.getStageAsync(execution -> {
+      attempts.incrementAndGet();
+      RunningCall running = runtime.start(call);
+      execution.onCancel(running::cancel);
+      return running.result().toCompletionStage();
+    });
+    return Future.fromCompletionStage(outcome, context).transform(ar -> {
+      if (ar.succeeded()) {
+        List<InvalidInput.Violation> bad = catalog.validateOutput(call.tool(), ar.result().output());
+        if (!bad.isEmpty()) {
+          return failed(new InvalidOutput("the output does not match the tool's outputSchema",
+              bad.stream().map(v -> v.pointer() + ": " + v.message()).collect(Collectors.joining("; "))),
+              inv, attempts.get());
+        }
+        double ms = (System.nanoTime() - started) / 1e6;
+        return Future.succeededFuture(new ToolResult(inv.executionId(), inv.tool(), runtime.name(),
+            ar.result().output(), ms, attempts.get(), ar.result().logs()));
+      }
+      return failed(errorOf(ar.cause(), timeout), inv, attempts.get());
+    });
+  }
+
+  private RetryPolicy<CallOutcome> retryPolicy() {
+    return RetryPolicy.<CallOutcome>builder()
+        .handleIf((result, failure) -> failure != null && retryable(errorOf(failure, Duration.ZERO)))
+        .withBackoff(config.backoff().initialInterval(), config.backoff().maxInterval())
+        .withJitter(0.2)
+        .withMaxDuration(config.backoff().maxElapsedTime())
+        .withMaxAttempts(config.retryMaxAttempts())
+        .build();
+  }
+
+  private boolean retryable(ToolError error) {
+    return config.retryOn().contains(error.type()) || (error instanceof ToolFailure f && f.retryable());
+  }
+
+  private static ToolError errorOf(Throwable failure, Duration timeout) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ToolException te) return te.error();
+    if (cause instanceof TimeoutExceededException) {
+      return new Timeout("the tool did not finish within " + timeout.toMillis() + " ms and was stopped",
+          timeout.toMillis());
+    }
+    return new ProcessError("unexpected engine failure: " + cause, null, null, null);
+  }
+
+  private <T> Future<T> failed(ToolError error, Invocation inv, int attempts) {
+    return Future.failedFuture(new ToolException(error, inv.tool(), inv.executionId(), attempts, retryable(error)));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.toolhost.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toolhost.config.Isolation;
+import dev.toolhost.config.PermissionPolicy;
+import java.util.Map;
+
+/**
+ * One attempt of an invocation, fully resolved by the engine: what to run, with which env,
+ * config, isolation, policy and output limits. The deadline is enforced by the engine, which
+ * cancels the {@link RunningCall}.
+ */
+public record RuntimeCall(
+    String tool,
+    String executionId,
+    JsonNode input,
+    Map<String, String> env,
+    JsonNode config,
+    Isolation isolation,
+    PermissionPolicy permissions,
+    long outputLimitBytes,
+    long logLimitBytes) {}

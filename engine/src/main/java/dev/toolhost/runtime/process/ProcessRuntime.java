@@ -1,0 +1,107 @@
+package dev.toolhost.runtime.process;
+
+import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolException;
+import dev.toolhost.config.EngineConfig;
+import dev.toolhost.config.Isolation;
+import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.runtime.Availability;
+import dev.toolhost.runtime.RunningCall;
+import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.ToolRuntime;
+import dev.toolhost.runtime.ToolSet;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A runtime of warm worker processes speaking the worker protocol; the recipe says how to
+ * launch one (node now, bun later). One pool per isolation and permission policy, since both
+ * are fixed when a worker starts.
+ */
+public final class ProcessRuntime implements ToolRuntime {
+  private record PoolKey(Isolation isolation, PermissionPolicy policy) {}
+
+  private final Vertx vertx;
+  private final LaunchRecipe recipe;
+  private final WorkerHome home;
+  private final ChannelServer channel;
+  private final Availability availability;
+  private final int poolSize;
+  private final Isolation defaultIsolation;
+  private final Map<PoolKey, WorkerPool> pools = new ConcurrentHashMap<>();
+
+  private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, WorkerHome home, ChannelServer channel,
+      Availability availability, EngineConfig config) {
+    this.vertx = vertx;
+    this.recipe = recipe;
+    this.home = home;
+    this.channel = channel;
+    this.availability = availability;
+    this.poolSize = config.poolSize();
+    this.defaultIsolation = config.isolation();
+  }
+
+  /** A Node.js runtime: probes the binary and opens the worker channel; starts no worker yet. */
+  public static Future<ToolRuntime> node(Vertx vertx, EngineConfig config, WorkerHome home) {
+    return create(vertx, new NodeRecipe(config.nodePath(), config.nodeOptions()), config, home);
+  }
+
+  private static Future<ToolRuntime> create(Vertx vertx, LaunchRecipe recipe, EngineConfig config, WorkerHome home) {
+    long maxFrame = Math.max(config.outputLimitBytes(), config.logLimitBytes()) + 65_536;
+    return vertx.executeBlocking(recipe::probe, false).compose(availability ->
+        ChannelServer.listen(vertx, home.socket(recipe.runtime()), maxFrame)
+            .map(channel -> new ProcessRuntime(vertx, recipe, home, channel, availability, config)));
+  }
+
+  @Override
+  public String name() {
+    return recipe.runtime();
+  }
+
+  @Override
+  public Future<Availability> availability() {
+    return Future.succeededFuture(availability);
+  }
+
+  @Override
+  public Future<ToolSet> describe() {
+    if (!availability.usable()) return Future.failedFuture(unavailable());
+    return pool(defaultIsolation, PermissionPolicy.DEFAULT).describe();
+  }
+
+  @Override
+  public RunningCall start(RuntimeCall call) {
+    if (!availability.usable()) {
+      return RunningCall.failed(unavailable());
+    }
+    Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
+    return pool(isolation, call.permissions()).start(call);
+  }
+
+  /** Workers alive in all pools (for metrics and tests). */
+  public int liveWorkers() {
+    return pools.values().stream().mapToInt(WorkerPool::liveWorkers).sum();
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    pools.values().forEach(pool -> closing.add(pool.close()));
+    return Future.join(closing).compose(v -> channel.close()).mapEmpty();
+  }
+
+  private WorkerPool pool(Isolation isolation, PermissionPolicy policy) {
+    return pools.computeIfAbsent(new PoolKey(isolation, policy),
+        key -> new WorkerPool(vertx, recipe, home, channel, isolation, policy, poolSize));
+  }
+
+  private ToolException unavailable() {
+    return new ToolException(new RuntimeUnavailable(
+        "the " + recipe.runtime() + " runtime is not usable here: " + availability.detail(),
+        recipe.runtime(), availability.hint()));
+  }
+}

@@ -1,0 +1,293 @@
+package dev.toolhost.runtime.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toolhost.api.Cancelled;
+import dev.toolhost.api.Json;
+import dev.toolhost.api.LogEntry;
+import dev.toolhost.api.ProcessError;
+import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolError;
+import dev.toolhost.api.ToolException;
+import dev.toolhost.runtime.CallOutcome;
+import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.ToolSet;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One worker process: started by a {@link LaunchRecipe}, talking over the {@link ChannelServer},
+ * serving one call at a time. It is killed with its whole process tree when a call is cancelled
+ * or times out, when it breaks protocol, or when its pool retires it.
+ */
+final class Worker {
+  private static final long READY_TIMEOUT_MS = 30_000;
+  private static final int STDERR_TAIL_BYTES = 4096;
+  private static final Map<Integer, String> SIGNALS =
+      Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+
+  private final String id;
+  private final Vertx vertx;
+  private final LaunchRecipe recipe;
+  private final WorkerHome home;
+  private final Consumer<Worker> onDeath;
+  private final Promise<ToolSet> ready = Promise.promise();
+
+  private Process process;
+  private NetSocket socket;
+  private Call current;
+  private int callCounter;
+  private boolean retire;
+  private boolean dead;
+  private boolean killRequested;
+
+  Worker(String id, Vertx vertx, LaunchRecipe recipe, WorkerHome home, Consumer<Worker> onDeath) {
+    this.id = id;
+    this.vertx = vertx;
+    this.recipe = recipe;
+    this.home = home;
+    this.onDeath = onDeath;
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** Completes with the worker's tools once it has loaded them, or fails if it could not start. */
+  Future<ToolSet> ready() {
+    return ready.future();
+  }
+
+  /** Starts the process (on a worker thread). The worker becomes ready when it says hello and ready. */
+  Future<ToolSet> spawn(ChannelServer channel, WorkerLaunch launch) {
+    channel.expect(this);
+    vertx.<Process>executeBlocking(() -> {
+      Files.createDirectories(home.scratch(id));
+      ProcessBuilder builder = new ProcessBuilder(recipe.command(launch))
+          .directory(home.scratch(id).toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(home.logFile(id).toFile())
+          .redirectInput(ProcessBuilder.Redirect.PIPE);
+      builder.environment().clear();  // the engine's environment never reaches a tool
+      return builder.start();
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        channel.forget(this);
+        ToolError error = new RuntimeUnavailable(
+            "cannot start a " + recipe.runtime() + " worker: " + ar.cause().getMessage(),
+            recipe.runtime(), "check 'toolhost doctor'");
+        die(error);
+        return;
+      }
+      boolean killNow;
+      synchronized (this) {
+        process = ar.result();
+        killNow = killRequested;
+      }
+      process.onExit().thenAccept(p -> exited(channel));
+      if (killNow) kill();
+      vertx.setTimer(READY_TIMEOUT_MS, t -> {
+        if (!ready.future().isComplete()) {
+          protocolBroken("no ready frame within " + READY_TIMEOUT_MS + " ms");
+        }
+      });
+    });
+    return ready.future();
+  }
+
+  void attach(NetSocket socket) {
+    synchronized (this) {
+      this.socket = socket;
+    }
+  }
+
+  void onFrame(Buffer line) {
+    JsonNode frame;
+    try {
+      frame = Json.MAPPER.readTree(line.getBytes());
+    } catch (IOException e) {
+      protocolBroken("a frame is not JSON");
+      return;
+    }
+    switch (frame.path("type").asText()) {
+      case "ready" -> ready.tryComplete(WorkerFrames.toolSet(frame));
+      case "log" -> {
+        Call call = callFor(frame);
+        if (call != null) call.log(frame.path("level").asText("info"), frame.path("message").asText(""));
+      }
+      case "result" -> {
+        Call call = finish(frame, false);
+        if (call != null) call.promise.tryComplete(new CallOutcome(frame.get("output"), call.logs));
+      }
+      case "error" -> {
+        Call call = finish(frame, frame.path("recycle").asBoolean(false));
+        if (call != null) {
+          call.promise.tryFail(new ToolException(WorkerFrames.error(frame.path("error"), call.tool)));
+        }
+      }
+      default -> { }  // frames this engine does not know are ignored, as the protocol says
+    }
+  }
+
+  /** Sends one call; the worker must be ready and idle (the pool guarantees it). */
+  Call start(RuntimeCall call) {
+    Call c;
+    NetSocket s;
+    synchronized (this) {
+      c = new Call(Integer.toString(++callCounter), call.tool());
+      current = c;
+      s = socket;
+    }
+    s.write(WorkerFrames.invoke(c.id, call));
+    return c;
+  }
+
+  synchronized int callsServed() {
+    return callCounter;
+  }
+
+  /** Whether the worker asked to be replaced (its state may be compromised). */
+  synchronized boolean wantsRetirement() {
+    return retire;
+  }
+
+  synchronized boolean isDead() {
+    return dead;
+  }
+
+  /** Kills the worker and its process tree on a worker thread; the death is reported once it exits. */
+  Future<Void> kill() {
+    Process p;
+    synchronized (this) {
+      killRequested = true;
+      p = process;
+    }
+    if (p == null) return Future.succeededFuture();  // killed as soon as it has started
+    return vertx.executeBlocking(() -> {
+      ProcessTree.kill(p, recipe.groupLeader());
+      return null;
+    }, false);
+  }
+
+  void protocolBroken(String reason) {
+    Call call;
+    synchronized (this) {
+      call = current;
+      current = null;
+    }
+    ProcessError error = new ProcessError("the " + recipe.runtime() + " worker broke protocol: " + reason,
+        null, null, null);
+    ready.tryFail(new ToolException(error));
+    if (call != null) call.promise.tryFail(new ToolException(error));
+    kill();
+  }
+
+  void channelClosed() {
+    // a worker without its channel is useless; its exit is reported by exited()
+    kill();
+  }
+
+  private void exited(ChannelServer channel) {
+    channel.forget(this);
+    int code = process.exitValue();
+    String signal = code > 128 ? SIGNALS.getOrDefault(code - 128, "signal " + (code - 128)) : null;
+    boolean wasKilled;
+    synchronized (this) {
+      wasKilled = killRequested;
+    }
+    String tail = wasKilled ? null : stderrTail();
+    String message = wasKilled ? "the " + recipe.runtime() + " worker was stopped"
+        : "the " + recipe.runtime() + " worker exited"
+            + (signal != null ? " on " + signal : " with code " + code)
+            + (tail == null || tail.isBlank() ? "" : ": " + lastLine(tail));
+    die(new ProcessError(message, signal != null ? null : code, signal, tail));
+  }
+
+  private void die(ToolError error) {
+    Call call;
+    synchronized (this) {
+      if (dead) return;
+      dead = true;
+      call = current;
+      current = null;
+    }
+    ready.tryFail(new ToolException(error));
+    if (call != null) {
+      boolean cancelled = call.cancelled;
+      call.promise.tryFail(new ToolException(cancelled ? new Cancelled("the call was cancelled") : error));
+    }
+    vertx.executeBlocking(() -> {
+      home.forget(id);
+      return null;
+    }, false);
+    onDeath.accept(this);
+  }
+
+  private synchronized Call callFor(JsonNode frame) {
+    return current != null && current.id.equals(frame.path("id").asText()) ? current : null;
+  }
+
+  private Call finish(JsonNode frame, boolean recycle) {
+    synchronized (this) {
+      if (recycle) retire = true;
+      if (current == null || !current.id.equals(frame.path("id").asText())) return null;
+      Call call = current;
+      current = null;
+      return call;
+    }
+  }
+
+  private String stderrTail() {
+    try (RandomAccessFile file = new RandomAccessFile(home.logFile(id).toFile(), "r")) {
+      long length = file.length();
+      long start = Math.max(0, length - STDERR_TAIL_BYTES);
+      byte[] bytes = new byte[(int) (length - start)];
+      file.seek(start);
+      file.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (!lines[i].isBlank()) return lines[i].strip();
+    }
+    return "";
+  }
+
+  /** The call in flight on this worker. */
+  final class Call {
+    final String id;
+    final String tool;
+    final Promise<CallOutcome> promise = Promise.promise();
+    final List<LogEntry> logs = new ArrayList<>();
+    volatile boolean cancelled;
+
+    Call(String id, String tool) {
+      this.id = id;
+      this.tool = tool;
+    }
+
+    synchronized void log(String level, String message) {
+      logs.add(new LogEntry(level, message));
+    }
+
+    void cancel() {
+      cancelled = true;
+      kill();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.toolhost.runtime.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The private directory one engine instance gives its workers:
+ *
+ * <pre>
+ * toolhost-PID-RANDOM/            (mode 0700)
+ *   stage/node_modules/@toolhost/sdk/   the SDK and worker bootstrap, extracted from the jar
+ *   stage/tools -&gt; the tools root     (symlink: with --preserve-symlinks, a tool's import of
+ *                                        "@toolhost/sdk" resolves here, so tools need no npm install)
+ *   RUNTIME.sock                     the unix socket workers of a runtime connect to
+ *   logs/WORKER.log                  a worker's own stdout/stderr, read for crash reports
+ *   scratch/WORKER/                  the only place a tool may write by default
+ * </pre>
+ *
+ * Directories of instances whose process is gone are removed when a new one starts.
+ */
+public final class WorkerHome implements AutoCloseable {
+  static final List<String> SDK_FILES =
+      List.of("package.json", "index.js", "index.cjs", "index.d.ts", "worker.mjs");
+  private static final String PREFIX = "toolhost-";
+
+  private final Path dir;
+  private final Path toolsRoot;
+  private final String entry;
+
+  private WorkerHome(Path dir, Path toolsRoot, String entry) {
+    this.dir = dir;
+    this.toolsRoot = toolsRoot;
+    this.entry = entry;
+  }
+
+  /**
+   * Creates the directory for a tools root (a directory, or a single entrypoint file). Blocking.
+   *
+   * @param base where instance directories live (the system temp directory by default)
+   */
+  public static WorkerHome create(Path base, Path tools) throws IOException {
+    Path real = tools.toRealPath();
+    Path rootDir = Files.isDirectory(real) ? real : real.getParent();
+    String entry = Files.isDirectory(real) ? null : real.getFileName().toString();
+    removeStale(base);
+    Path dir = base.resolve(PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path sdk = dir.resolve("stage/node_modules/@toolhost/sdk");
+    Files.createDirectories(sdk);
+    for (String file : SDK_FILES) {
+      try (InputStream in = WorkerHome.class.getResourceAsStream("/toolhost-sdk/" + file)) {
+        if (in == null) throw new IOException("the engine jar lacks toolhost-sdk/" + file);
+        Files.copy(in, sdk.resolve(file));
+      }
+    }
+    Files.createSymbolicLink(dir.resolve("stage/tools"), rootDir);
+    Files.createDirectories(dir.resolve("logs"));
+    Files.createDirectories(dir.resolve("scratch"));
+    return new WorkerHome(dir, rootDir, entry);
+  }
+
+  private static void removeStale(Path base) throws IOException {
+    if (!Files.isDirectory(base)) return;
+    try (Stream<Path> dirs = Files.list(base)) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        String name = d.getFileName().toString();
+        if (!name.startsWith(PREFIX)) continue;
+        String[] parts = name.split("-");
+        if (parts.length < 3) continue;
+        try {
+          long pid = Long.parseLong(parts[1]);
+          if (ProcessHandle.of(pid).isEmpty()) deleteTree(d);
+        } catch (NumberFormatException | IOException | UncheckedIOException ignored) {
+          // not ours, or somebody else's to clean
+        }
+      }
+    }
+  }
+
+  public Path dir() { return dir; }
+
+  /** The tools root as workers see it (through the stage symlink). */
+  public Path stagedTools() { return dir.resolve("stage/tools"); }
+
+  /** The real tools root directory. */
+  public Path toolsRoot() { return toolsRoot; }
+
+  /** The single entry file relative to the root, or null to load the whole directory. */
+  public String entry() { return entry; }
+
+  public Path stage() { return dir.resolve("stage"); }
+
+  public Path workerScript() { return dir.resolve("stage/node_modules/@toolhost/sdk/worker.mjs"); }
+
+  /** The unix socket the workers of one runtime connect to. */
+  public Path socket(String runtime) { return dir.resolve(runtime + ".sock"); }
+
+  public Path logFile(String workerId) { return dir.resolve("logs").resolve(workerId + ".log"); }
+
+  public Path scratch(String workerId) { return dir.resolve("scratch").resolve(workerId); }
+
+  /** Removes a worker's scratch directory and log file. Blocking. */
+  public void forget(String workerId) {
+    try {
+      deleteTree(scratch(workerId));
+      Files.deleteIfExists(logFile(workerId));
+    } catch (IOException | UncheckedIOException ignored) {
+      // removed with the whole home at close
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    deleteTree(dir);
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
