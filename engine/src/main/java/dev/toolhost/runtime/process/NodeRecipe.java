@@ -44,11 +44,11 @@ final class NodeRecipe implements LaunchRecipe {
       version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Availability.unusable("node", "'" + nodePath + " --version' failed: " + version,
-            "install Node.js 20 or later, or set TOOLHOST_NODE_PATH to its binary");
+            "install Node.js 20.19 or later, or set TOOLHOST_NODE_PATH to its binary");
       }
     } catch (IOException e) {
       return Availability.unusable("node", "no Node.js binary at '" + nodePath + "' (" + e.getMessage() + ")",
-          "install Node.js 20 or later, or set TOOLHOST_NODE_PATH (config node.path) to its binary");
+          "install Node.js 20.19 or later, or set TOOLHOST_NODE_PATH (config node.path) to its binary");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Availability.unusable("node", "interrupted while probing", null);
@@ -57,8 +57,9 @@ final class NodeRecipe implements LaunchRecipe {
     if (!m.find()) return Availability.unusable("node", "unrecognised version '" + version + "'", null);
     int major = Integer.parseInt(m.group(1));
     int minor = Integer.parseInt(m.group(2));
-    if (major < 20) {
-      return Availability.unusable("node", "Node.js " + version + " is too old", "install Node.js 20 or later");
+    if (major < 20 || (major == 20 && minor < 19)) {
+      // 20.19 is the first 20.x to load ES modules by syntax and require() them (the SDK relies on both)
+      return Availability.unusable("node", "Node.js " + version + " is too old", "install Node.js 20.19 or later");
     }
     permissionFlag = major > 22 || (major == 22 && minor >= 13) ? "--permission" : "--experimental-permission";
     return Availability.usable("node", version,

@@ -1,6 +1,8 @@
 package dev.toolhost.runtime.process;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +24,29 @@ final class ProcessTree {
       process.waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Whether anything the worker started is still running: a descendant, or (for a group leader)
+   * a process left in its group after its parent exited. Blocking: it reads /proc.
+   */
+  static boolean hasLeftovers(Process process, boolean groupLeader) {
+    if (process.descendants().findAny().isPresent()) return true;
+    if (!groupLeader) return false;
+    long pgid = process.pid();
+    return ProcessHandle.allProcesses()
+        .anyMatch(p -> p.pid() != pgid && processGroup(p.pid()) == pgid);
+  }
+
+  private static long processGroup(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // fields after the parenthesised command: state ppid pgrp ...
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return -1;  // gone, or not Linux
     }
   }
 

@@ -152,6 +152,15 @@ final class Worker {
     return c;
   }
 
+  /** Whether the worker's last call left processes running. Blocking. */
+  boolean hasLeftovers() {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    return p != null && ProcessTree.hasLeftovers(p, recipe.groupLeader());
+  }
+
   synchronized int callsServed() {
     return callCounter;
   }

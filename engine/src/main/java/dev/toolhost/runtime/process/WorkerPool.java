@@ -111,6 +111,11 @@ final class WorkerPool {
     boolean spent = isolation.callsPerWorker() > 0 && worker.callsServed() >= isolation.callsPerWorker();
     if (spent || worker.wantsRetirement()) {
       worker.kill();  // died() refills
+    } else if (policy.subprocess()) {
+      // a call may not leave processes behind in a worker the next call reuses
+      vertx.executeBlocking(worker::hasLeftovers, false).onComplete(ar -> {
+        if (ar.failed() || ar.result()) worker.kill(); else offer(worker);
+      });
     } else {
       offer(worker);
     }
