@@ -84,7 +84,7 @@ public record Invocation(
 
   private static Duration timeout(JsonNode value) {
     if (value == null || value instanceof NullNode) return null;
-    if (!value.canConvertToExactIntegral() || value.asLong() <= 0) {
+    if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() <= 0) {
       throw invalid("field 'timeoutMs' must be a positive integer", "timeoutMs");
     }
     return Duration.ofMillis(value.asLong());

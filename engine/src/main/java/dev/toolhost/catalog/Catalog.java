@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -13,10 +15,12 @@ import dev.toolhost.runtime.ToolSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tools of one tools root, as a worker described them, with their compiled JSON Schemas.
@@ -26,6 +30,10 @@ public final class Catalog {
   private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final SchemaValidatorsConfig SCHEMA_CONFIG =
       SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+  /** The dialects whose meta-schemas ship inside the validator (read from its jar, never fetched). */
+  private static final List<String> DIALECTS =
+      List.of(SchemaId.V4, SchemaId.V6, SchemaId.V7, SchemaId.V201909, SchemaId.V202012);
+  private static final Map<String, JsonSchema> META_SCHEMAS = new ConcurrentHashMap<>();
 
   private record Entry(ToolDescriptor descriptor, JsonSchema input, JsonSchema output) {}
 
@@ -46,9 +54,32 @@ public final class Catalog {
 
   private static JsonSchema compile(JsonNode schema) {
     if (schema == null) return null;
+    checkAgainstMetaSchema(schema);
     JsonSchema compiled = SCHEMAS.getSchema(schema, SCHEMA_CONFIG);
     compiled.initializeValidators();  // fail here, at load time, not on the first call
     return compiled;
+  }
+
+  /**
+   * The validator takes nonsense such as {@code {"type": 12}} and then rejects every input; a
+   * schema must be valid against its dialect's meta-schema (2020-12 unless {@code $schema} names
+   * another known one) to be admitted.
+   */
+  private static void checkAgainstMetaSchema(JsonNode schema) {
+    String declared = schema.path("$schema").asText("");
+    String dialect = declared.isEmpty() ? SchemaId.V202012 : DIALECTS.stream()
+        .filter(id -> stripHash(id).equals(stripHash(declared))).findFirst().orElse(null);
+    if (dialect == null) return;  // another dialect: compiling it reports what is wrong
+    JsonSchema meta = META_SCHEMAS.computeIfAbsent(dialect, id -> SCHEMAS.getSchema(SchemaLocation.of(id), SCHEMA_CONFIG));
+    Set<String> problems = new LinkedHashSet<>();
+    for (ValidationMessage m : meta.validate(schema)) problems.add(m.getMessage());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("not a valid JSON Schema: " + String.join("; ", problems));
+    }
+  }
+
+  private static String stripHash(String id) {
+    return id.endsWith("#") ? id.substring(0, id.length() - 1) : id;
   }
 
   public List<ToolDescriptor> tools() {
@@ -81,7 +112,9 @@ public final class Catalog {
     for (ValidationMessage m : messages) {
       String pointer = m.getInstanceLocation().toString();
       // a missing required property is reported on its parent; point at the property itself
-      if ("required".equals(m.getType()) && m.getProperty() != null) pointer = pointer + "/" + m.getProperty();
+      if ("required".equals(m.getType()) && m.getProperty() != null) {
+        pointer = pointer + "/" + m.getProperty().replace("~", "~0").replace("/", "~1");  // RFC 6901
+      }
       out.add(new InvalidInput.Violation(pointer, m.getMessage()));
     }
     out.sort(Comparator.comparing(InvalidInput.Violation::pointer));

@@ -18,13 +18,18 @@ final class CliArgs {
     CliArgs out = new CliArgs();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      if (!arg.startsWith("--") || arg.equals("--")) {
+      if (arg.equals("--")) {
+        out.positionals.addAll(args.subList(i + 1, args.size()));  // everything after `--` is positional
+        break;
+      }
+      if (!arg.startsWith("--")) {
         out.positionals.add(arg);
         continue;
       }
       int eq = arg.indexOf('=');
       String name = eq > 0 ? arg.substring(2, eq) : arg.substring(2);
-      if (switches.contains(name) && eq < 0) {
+      if (switches.contains(name)) {
+        if (eq > 0) throw new UsageException("--" + name + " takes no value");
         out.flags.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
       } else if (valued.contains(name)) {
         String value;

@@ -50,10 +50,12 @@ public final class ConfigLoader {
    */
   public static EngineConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
     ObjectNode merged = defaults();
+    String fromEnv = env.get("TOOLHOST_CONFIG");
+    boolean envChoice = file == null && fromEnv != null && !fromEnv.isEmpty();
     Path chosen = file != null ? file
-        : env.containsKey("TOOLHOST_CONFIG") ? Path.of(env.get("TOOLHOST_CONFIG"))
+        : envChoice ? Path.of(fromEnv)
         : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
-    if (chosen != null) merge(merged, readFile(chosen));
+    if (chosen != null) merge(merged, readFile(envChoice ? "TOOLHOST_CONFIG" : "--config", chosen));
     ENV_KEYS.forEach((var, key) -> {
       String value = env.get(var);
       if (value != null && !value.isEmpty()) put(merged, key, value);
@@ -80,21 +82,22 @@ public final class ConfigLoader {
     return d;
   }
 
-  private static ObjectNode readFile(Path file) {
+  private static ObjectNode readFile(String key, Path file) {
     JsonNode node;
     try {
       node = YAML.readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+      throw new ConfigException(key, "cannot read " + file + ": " + e.getMessage());
     }
     if (node == null || node.isMissingNode() || node.isNull()) return YAML.createObjectNode();
-    if (!node.isObject()) throw new ConfigException("--config", file + " must hold a mapping of keys");
+    if (!node.isObject()) throw new ConfigException(key, file + " must hold a mapping of keys");
     return (ObjectNode) node;
   }
 
   private static void merge(ObjectNode into, ObjectNode from) {
     for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNull()) continue;  // `key: null` (or `key: ~`) keeps the default
       JsonNode existing = into.get(e.getKey());
       if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source) {
         merge(target, source);

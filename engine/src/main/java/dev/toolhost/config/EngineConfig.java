@@ -90,7 +90,7 @@ public record EngineConfig(
             positive(backoff, "maxElapsedTime")),
         retry.integer("maxAttempts", 1),
         retryOn,
-        http.integer("port", 0),
+        port(http, "port"),
         http.text("token"),
         node.text("path"),
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
@@ -104,6 +104,12 @@ public record EngineConfig(
       throw new ConfigException(tree.key(name), "unknown runtime '" + value + "'; use one of " + KNOWN_RUNTIMES);
     }
     return value;
+  }
+
+  private static int port(ConfigTree tree, String name) {
+    int port = tree.integer(name, 0);
+    if (port > 65535) throw new ConfigException(tree.key(name), "expected a port of 0-65535, got " + port);
+    return port;
   }
 
   private static Duration positive(ConfigTree tree, String name) {
@@ -145,7 +151,10 @@ public record EngineConfig(
       try {
         cpus = Double.parseDouble(p.text("cpus"));
       } catch (NumberFormatException e) {
-        throw new ConfigException(p.key("cpus"), "expected a number, got '" + p.text("cpus") + "'");
+        cpus = Double.NaN;
+      }
+      if (!(cpus >= 0) || Double.isInfinite(cpus)) {
+        throw new ConfigException(p.key("cpus"), "expected a number >= 0, got '" + p.text("cpus") + "'");
       }
     }
     return new PermissionPolicy(p.strings("fsRead"), p.strings("fsWrite"), p.strings("net"),

@@ -17,14 +17,18 @@ public final class Quantities {
     if (!m.matches()) {
       throw new ConfigException(key, "expected a duration like 250ms, 30s or 5m, got '" + text + "'");
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
-    return switch (unit) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofMillis(n);
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (unit) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofMillis(n);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(key, "duration '" + text + "' is too large");
+    }
   }
 
   public static long bytes(String key, String text) {
@@ -32,13 +36,17 @@ public final class Quantities {
     if (!m.matches()) {
       throw new ConfigException(key, "expected a size like 512k, 10MiB or 1g, got '" + text + "'");
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "b" : m.group(2);
-    return switch (unit.charAt(0)) {
-      case 'k' -> n << 10;
-      case 'm' -> n << 20;
-      case 'g' -> n << 30;
-      default -> n;
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (unit.charAt(0)) {
+        case 'k' -> Math.multiplyExact(n, 1L << 10);
+        case 'm' -> Math.multiplyExact(n, 1L << 20);
+        case 'g' -> Math.multiplyExact(n, 1L << 30);
+        default -> n;
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(key, "size '" + text + "' is too large");
+    }
   }
 }

@@ -126,7 +126,10 @@ public final class DefaultToolEngine implements ToolEngine {
       return failed(e.error(), inv, 0);
     }
     if (catalog.find(inv.tool()).isEmpty()) {
-      return failed(new ToolNotFound("no tool named '" + inv.tool() + "'", catalog.nearest(inv.tool())), inv, 0);
+      String loadErrors = catalog.errors().isEmpty() ? ""
+          : " (" + catalog.errors().size() + " load errors in the tools root; see 'toolhost list')";
+      return failed(new ToolNotFound("no tool named '" + inv.tool() + "'" + loadErrors, catalog.nearest(inv.tool())),
+          inv, 0);
     }
     ToolSettings settings = config.settingsFor(inv.tool());
     List<String> allowedEnv = settings.permissions().env();
