@@ -115,7 +115,7 @@ public final class Catalog {
       if ("required".equals(m.getType()) && m.getProperty() != null) {
         pointer = pointer + "/" + m.getProperty().replace("~", "~0").replace("/", "~1");  // RFC 6901
       }
-      out.add(new InvalidInput.Violation(pointer, m.getMessage()));
+      out.add(new InvalidInput.Violation(pointer, m.getError()));
     }
     out.sort(Comparator.comparing(InvalidInput.Violation::pointer));
     return out;

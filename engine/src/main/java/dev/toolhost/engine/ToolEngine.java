@@ -23,6 +23,12 @@ public interface ToolEngine {
 
   Future<ToolResult> invoke(Invocation invocation);
 
+  /**
+   * Cancels the invocation in flight with this execution id: its worker is stopped and the
+   * invocation fails with CANCELLED. Succeeds with false when no such invocation is in flight.
+   */
+  Future<Boolean> cancel(String executionId);
+
   Catalog catalog();
 
   EngineConfig config();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.Invocation;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.Overloaded;
@@ -94,11 +95,15 @@ class EngineLimitsTest {
   void aFullQueueAnswersOverloadedAndStartsNothing(Vertx vertx, VertxTestContext test) {
     ToolEngine engine = engine(vertx, "queue: { capacity: 2 }", Map.of());
     List<Future<ToolResult>> calls = new ArrayList<>();
-    for (int i = 0; i < 6; i++) calls.add(engine.invoke(Invocation.of("echo", Json.MAPPER.createObjectNode().put("i", i))));
+    // calls that hold their slot until the deadline, so the count cannot depend on timing
+    for (int i = 0; i < 6; i++) {
+      calls.add(engine.invoke(Invocation.of("never_resolves", null).withTimeout(Duration.ofMillis(500))));
+    }
     Future.join(calls).onComplete(done -> test.verify(() -> {
-      long ok = calls.stream().filter(Future::succeeded).count();
-      List<ToolException> refused = calls.stream().filter(Future::failed).map(f -> (ToolException) f.cause()).toList();
-      assertEquals(2, ok, "the two admitted calls ran");
+      List<ToolException> failures = calls.stream().map(f -> (ToolException) f.cause()).toList();
+      long ran = failures.stream().filter(e -> e.error() instanceof Timeout).count();
+      List<ToolException> refused = failures.stream().filter(e -> e.error() instanceof Overloaded).toList();
+      assertEquals(2, ran, "the two admitted calls ran until their deadline");
       assertEquals(4, refused.size());
       for (ToolException e : refused) {
         Overloaded error = assertInstanceOf(Overloaded.class, e.error());
@@ -166,6 +171,31 @@ class EngineLimitsTest {
     assertTrue(e.error() instanceof RuntimeUnavailable || e.error().type().equals("TOOL_NOT_FOUND"),
         "without a runtime to describe them, no tools are known: " + e.error());
     assertTrue(engine.catalog().errors().stream().anyMatch(err -> err.message().contains("node")));
+    await(engine.close());
+  }
+
+  @Test
+  void cancellingAnInvocationStopsItsWorkerAndAnswersCancelled(Vertx vertx) {
+    ToolEngine engine = engine(vertx, null, Map.of());
+    long before = pid(engine);
+    Future<ToolResult> call = engine.invoke(new Invocation("never_resolves", "to-cancel", null, Map.of(), null, null));
+    assertEquals(false, await(engine.cancel("no-such-execution")));
+    assertEquals(true, await(engine.cancel("to-cancel")));
+    ToolException e = failure(call);
+    assertInstanceOf(Cancelled.class, e.error());
+    assertEquals(499, e.error().httpStatus());
+    assertNotEquals(before, pid(engine), "the cancelled call's worker was killed and replaced");
+    await(engine.close());
+  }
+
+  @Test
+  void aSecondInvocationWithARunningExecutionIdIsRefused(Vertx vertx) {
+    ToolEngine engine = engine(vertx, null, Map.of("poolSize", "2"));
+    Future<ToolResult> first = engine.invoke(new Invocation("never_resolves", "same-id", null, Map.of(), null, null));
+    ToolException e = failure(engine.invoke(new Invocation("echo", "same-id", null, Map.of(), null, null)));
+    assertEquals("INVALID_REQUEST", e.error().type());
+    await(engine.cancel("same-id"));
+    assertInstanceOf(Cancelled.class, failure(first).error());
     await(engine.close());
   }
 

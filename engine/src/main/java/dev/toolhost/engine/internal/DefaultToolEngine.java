@@ -4,7 +4,9 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.TimeoutExceededException;
+import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.InvalidInput;
+import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.InvalidOutput;
 import dev.toolhost.api.Invocation;
 import dev.toolhost.api.Overloaded;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,24 @@ public final class DefaultToolEngine implements ToolEngine {
   private final Catalog catalog;
   private final VertxScheduler scheduler;
   private final AtomicInteger admitted = new AtomicInteger();
+  /** Invocations in flight by execution id, so a caller can cancel one. */
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+
+  /** An invocation's Failsafe future, which may be cancelled before it is even assigned. */
+  private static final class InFlight {
+    private CompletableFuture<CallOutcome> future;
+    private boolean cancelled;
+
+    synchronized void start(CompletableFuture<CallOutcome> started) {
+      future = started;
+      if (cancelled) future.cancel(true);
+    }
+
+    synchronized boolean cancel() {
+      cancelled = true;
+      return future == null || future.cancel(true);
+    }
+  }
   private final Set<String> runtimeNames;
   private final RetryPolicy<CallOutcome> retryPolicy;
   /** Failsafe executors by attempt timeout: built once, since a call's policies differ only there. */
@@ -112,6 +133,12 @@ public final class DefaultToolEngine implements ToolEngine {
   }
 
   @Override
+  public Future<Boolean> cancel(String executionId) {
+    InFlight entry = inFlight.get(executionId);
+    return Future.succeededFuture(entry != null && entry.cancel());
+  }
+
+  @Override
   public Future<Void> close() {
     return runtimes.close();
   }
@@ -166,12 +193,19 @@ public final class DefaultToolEngine implements ToolEngine {
         .with(retryPolicy)
         .compose(dev.failsafe.Timeout.<CallOutcome>builder(t).build())
         .with(scheduler));
+    InFlight entry = new InFlight();
+    if (inFlight.putIfAbsent(inv.executionId(), entry) != null) {
+      return failed(new InvalidRequest("an invocation with executionId '" + inv.executionId() + "' is already running",
+          "field: executionId"), inv, 0);
+    }
     CompletableFuture<CallOutcome> outcome = failsafe.getStageAsync(execution -> {
       attempts.incrementAndGet();
       RunningCall running = runtime.start(call);
       execution.onCancel(running::cancel);
       return running.result().toCompletionStage();
     });
+    entry.start(outcome);
+    outcome.whenComplete((result, failure) -> inFlight.remove(inv.executionId(), entry));
     return Future.fromCompletionStage(outcome, context).transform(ar -> {
       if (ar.succeeded()) {
         List<InvalidInput.Violation> bad = catalog.validateOutput(call.tool(), ar.result().output());
@@ -205,6 +239,7 @@ public final class DefaultToolEngine implements ToolEngine {
   private static ToolError errorOf(Throwable failure, Duration timeout) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof ToolException te) return te.error();
+    if (cause instanceof CancellationException) return new Cancelled("the caller cancelled the invocation");
     if (cause instanceof TimeoutExceededException) {
       return new Timeout("the tool did not finish within " + timeout.toMillis() + " ms and was stopped",
           timeout.toMillis());

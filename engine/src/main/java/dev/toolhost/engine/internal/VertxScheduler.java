@@ -53,7 +53,7 @@ final class VertxScheduler implements Scheduler {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      if (done) return false;
+      if (done || cancelled) return false;  // a second cancel must not clear isCancelled()
       cancelled = vertx.cancelTimer(id);
       return cancelled;
     }

@@ -15,29 +15,45 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The engine on the Vert.x event bus (DESIGN.md "Transports"): {@code toolhost.invoke} takes the
  * invocation JSON (a JsonObject, a JSON string or a Buffer) and replies with the answer JSON;
  * a failure is a ReplyException whose code is the HTTP status and whose message is the error
- * JSON. {@code toolhost.tools} replies with the catalog.
+ * JSON. {@code toolhost.tools} replies with the catalog; {@code toolhost.cancel} takes
+ * {@code {"executionId": "..."}} and replies {@code {"cancelled": true|false}}.
  */
 public final class EventBusTransport {
   public static final String INVOKE = "toolhost.invoke";
   public static final String TOOLS = "toolhost.tools";
+  public static final String CANCEL = "toolhost.cancel";
 
-  private final MessageConsumer<Object> invoke;
-  private final MessageConsumer<Object> tools;
+  private final List<MessageConsumer<Object>> consumers;
 
-  private EventBusTransport(MessageConsumer<Object> invoke, MessageConsumer<Object> tools) {
-    this.invoke = invoke;
-    this.tools = tools;
+  private EventBusTransport(List<MessageConsumer<Object>> consumers) {
+    this.consumers = consumers;
   }
 
   public static Future<EventBusTransport> register(Vertx vertx, ToolEngine engine) {
     MessageConsumer<Object> invoke = vertx.eventBus().consumer(INVOKE, msg -> onInvoke(engine, msg));
     MessageConsumer<Object> tools = vertx.eventBus().consumer(TOOLS, msg -> msg.reply(catalog(engine)));
-    return Future.all(invoke.completion(), tools.completion()).map(v -> new EventBusTransport(invoke, tools));
+    MessageConsumer<Object> cancel = vertx.eventBus().consumer(CANCEL, msg -> onCancel(engine, msg));
+    List<MessageConsumer<Object>> all = List.of(invoke, tools, cancel);
+    return Future.all(all.stream().map(MessageConsumer::completion).toList()).map(v -> new EventBusTransport(all));
+  }
+
+  private static void onCancel(ToolEngine engine, Message<Object> msg) {
+    String id;
+    try {
+      JsonNode body = parse(msg.body());
+      id = body.path("executionId").asText(null);
+      if (id == null) throw new ToolException(new InvalidRequest("missing field 'executionId'", "field: executionId"));
+    } catch (ToolException e) {
+      fail(msg, e);
+      return;
+    }
+    engine.cancel(id).onSuccess(cancelled -> msg.reply(new JsonObject().put("cancelled", cancelled)));
   }
 
   private static void onInvoke(ToolEngine engine, Message<Object> msg) {
@@ -78,6 +94,6 @@ public final class EventBusTransport {
   }
 
   public Future<Void> close() {
-    return Future.all(invoke.unregister(), tools.unregister()).mapEmpty();
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 }

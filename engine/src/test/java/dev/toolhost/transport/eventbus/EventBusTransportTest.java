@@ -118,6 +118,22 @@ class EventBusTransportTest {
   }
 
   @Test
+  void theCancelAddressCancelsAnInvocationInFlight(VertxTestContext test) {
+    JsonObject slow = new JsonObject().put("tool", "slow").put("executionId", "bus-cancel")
+        .put("input", new JsonObject().put("ms", 60_000));
+    vertx.eventBus().request(EventBusTransport.INVOKE, slow).onComplete(test.failing(e -> test.verify(() -> {
+      ReplyException reply = (ReplyException) e;
+      assertEquals(499, reply.failureCode());
+      assertEquals("CANCELLED", new JsonObject(reply.getMessage()).getJsonObject("error").getString("type"));
+      test.completeNow();
+    })));
+    // the invocation is registered synchronously on arrival; cancel once it is running
+    vertx.setTimer(200, t -> vertx.eventBus().<JsonObject>request(EventBusTransport.CANCEL,
+        new JsonObject().put("executionId", "bus-cancel")).onComplete(test.succeeding(r ->
+            test.verify(() -> assertEquals(true, r.body().getBoolean("cancelled"))))));
+  }
+
+  @Test
   void theToolsAddressRepliesWithTheCatalog(VertxTestContext test) {
     vertx.eventBus().<JsonArray>request(EventBusTransport.TOOLS, null).onComplete(test.succeeding(r -> test.verify(() -> {
       assertTrue(r.body().stream().map(o -> ((JsonObject) o).getString("name")).anyMatch("greet"::equals));

@@ -1,0 +1,310 @@
+package dev.toolhost.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.api.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  private static final long MIB = 1024 * 1024;
+
+  @TempDir Path dir;
+
+  private Path file(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  private EngineConfig loadYaml(String yaml) throws IOException {
+    return ConfigLoader.load(file("toolhost.yaml", yaml), Map.of(), Map.of());
+  }
+
+  /** The message of the ConfigException the given configuration fails with. */
+  private static String failure(Path file, Map<String, String> env, Map<String, String> flags) {
+    return assertThrows(ConfigException.class, () -> ConfigLoader.load(file, env, flags)).getMessage();
+  }
+
+  private static void assertNamesKey(String key, String message) {
+    assertTrue(message.startsWith("configuration key '" + key + "':"), () -> "expected key '" + key + "' in: " + message);
+  }
+
+  @Test
+  void defaultsApplyWhenNothingIsSet() throws IOException {
+    EngineConfig c = ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of());
+
+    assertEquals(Duration.ofSeconds(60), c.timeout());
+    assertEquals(10 * MIB, c.outputLimitBytes());
+    assertEquals(MIB, c.logLimitBytes());
+    assertEquals(Isolation.REUSE, c.isolation());
+    assertEquals(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)), c.backoff());
+    assertEquals(Set.of("PROCESS_ERROR", "RUNTIME_UNAVAILABLE"), c.retryOn());
+    assertEquals(8080, c.httpPort());
+    assertNull(c.httpToken());
+    assertEquals(List.of(), c.nodeOptions());
+    assertEquals(Map.of(), c.toolOverrides());
+    assertSame(ToolSettings.NONE, c.settingsFor("anything"));
+  }
+
+  @Test
+  void yamlFileOverridesDefaultsAndMergesNestedBlocks() throws IOException {
+    EngineConfig c = loadYaml("""
+        runtime: bun
+        tools: ./my-tools
+        timeout: 10s
+        outputLimit: 512k
+        isolation: recycle:5
+        backoff: { maxInterval: 2s }
+        http: { port: 9090, token: secret }
+        """);
+
+    assertEquals("bun", c.runtime());
+    assertEquals(Path.of("./my-tools"), c.tools());
+    assertEquals(Duration.ofSeconds(10), c.timeout());
+    assertEquals(512 * 1024, c.outputLimitBytes());
+    assertEquals(MIB, c.logLimitBytes(), "a key the file leaves out keeps its default");
+    assertEquals(new Isolation("recycle", 5), c.isolation());
+    assertEquals(Duration.ofSeconds(2), c.backoff().maxInterval());
+    assertEquals(Duration.ofMillis(100), c.backoff().initialInterval(), "a nested block merges, it does not replace");
+    assertEquals(Duration.ofSeconds(30), c.backoff().maxElapsedTime());
+    assertEquals(9090, c.httpPort());
+    assertEquals("secret", c.httpToken());
+  }
+
+  @Test
+  void jsonFileIsAccepted() throws IOException {
+    Path json = file("toolhost.json", """
+        {"runtime": "docker", "timeout": "250ms", "logLimit": "2MiB",
+         "backoff": {"initialInterval": "1s"}, "retry": {"on": ["TIMEOUT"]},
+         "toolOverrides": {"t": {"isolation": "fresh"}}}
+        """);
+
+    EngineConfig c = ConfigLoader.load(json, Map.of(), Map.of());
+
+    assertEquals("docker", c.runtime());
+    assertEquals(Duration.ofMillis(250), c.timeout());
+    assertEquals(2 * MIB, c.logLimitBytes());
+    assertEquals(Duration.ofSeconds(1), c.backoff().initialInterval());
+    assertEquals(Set.of("TIMEOUT"), c.retryOn(), "a list in the file replaces the default list");
+    assertEquals(Isolation.FRESH, c.settingsFor("t").isolation());
+  }
+
+  @Test
+  void environmentOverridesFile() throws IOException {
+    Path yaml = file("toolhost.yaml", "runtime: bun\ntimeout: 10s\nbackoff: { maxInterval: 2s }\n");
+    Map<String, String> env = Map.of(
+        "TOOLHOST_TOOL_TIMEOUT", "20s",
+        "TOOLHOST_BACKOFF_MAX_INTERVAL", "7s",
+        "TOOLHOST_RETRY_ON", "TIMEOUT, PROCESS_ERROR",
+        "TOOLHOST_NODE_OPTIONS", "--max-old-space-size=256  --no-warnings",
+        "TOOLHOST_HTTP_PORT", "8181",
+        "TIMEOUT", "1s");
+
+    EngineConfig c = ConfigLoader.load(yaml, env, Map.of());
+
+    assertEquals("bun", c.runtime(), "what the environment does not set comes from the file");
+    assertEquals(Duration.ofSeconds(20), c.timeout());
+    assertEquals(Duration.ofSeconds(7), c.backoff().maxInterval());
+    assertEquals(Set.of("TIMEOUT", "PROCESS_ERROR"), c.retryOn());
+    assertEquals(List.of("--max-old-space-size=256", "--no-warnings"), c.nodeOptions());
+    assertEquals(8181, c.httpPort());
+  }
+
+  @Test
+  void emptyEnvironmentValueCountsAsUnset() throws IOException {
+    Path yaml = file("toolhost.yaml", "timeout: 10s\n");
+
+    EngineConfig c = ConfigLoader.load(yaml, Map.of("TOOLHOST_TOOL_TIMEOUT", ""), Map.of());
+
+    assertEquals(Duration.ofSeconds(10), c.timeout());
+  }
+
+  @Test
+  void flagsOverrideEnvironmentAndFile() throws IOException {
+    Path yaml = file("toolhost.yaml", "runtime: bun\ntimeout: 10s\nisolation: fresh\n");
+    Map<String, String> env = Map.of("TOOLHOST_TOOL_TIMEOUT", "20s", "TOOLHOST_RUNTIME", "docker");
+    Map<String, String> flags = Map.of("timeout", "30s", "backoff.maxElapsedTime", "1m");
+
+    EngineConfig c = ConfigLoader.load(yaml, env, flags);
+
+    assertEquals(Duration.ofSeconds(30), c.timeout());
+    assertEquals(Duration.ofMinutes(1), c.backoff().maxElapsedTime());
+    assertEquals("docker", c.runtime(), "the environment still wins over the file where no flag is given");
+    assertEquals(Isolation.FRESH, c.isolation(), "the file still wins over defaults where nothing else is set");
+  }
+
+  @Test
+  void toolhostConfigVariableNamesTheFileAndConfigFlagWinsOverIt() throws IOException {
+    Path fromEnv = file("env.yaml", "timeout: 11s\n");
+    Path fromFlag = file("flag.yaml", "timeout: 12s\n");
+    Map<String, String> env = Map.of("TOOLHOST_CONFIG", fromEnv.toString());
+
+    assertEquals(Duration.ofSeconds(11), ConfigLoader.load(null, env, Map.of()).timeout());
+    assertEquals(Duration.ofSeconds(12), ConfigLoader.load(fromFlag, env, Map.of()).timeout());
+  }
+
+  @Test
+  void nullInFileKeepsTheDefault() throws IOException {
+    EngineConfig c = loadYaml("""
+        tools: ~
+        isolation: null
+        timeout: ~
+        http: { port: 8081, token: null }
+        """);
+
+    assertEquals(Path.of("sample-tools"), c.tools());
+    assertEquals(Isolation.REUSE, c.isolation());
+    assertEquals(Duration.ofSeconds(60), c.timeout());
+    assertEquals(8081, c.httpPort());
+    assertNull(c.httpToken());
+  }
+
+  @Test
+  void toolOverridesBecomeToolSettings() throws IOException {
+    EngineConfig c = loadYaml("""
+        toolOverrides:
+          fetch_weather:
+            runtime: bun
+            timeout: 10s
+            isolation: recycle:100
+            config: { units: metric, retries: 2 }
+            permissions:
+              fsRead: [./data]
+              fsWrite: []
+              net: ["api.example.com:443", "127.0.0.1:9000"]
+              env: [API_KEY]
+              subprocess: true
+              memory: 256m
+              cpus: 1.5
+          plain: {}
+        """);
+
+    ToolSettings s = c.settingsFor("fetch_weather");
+    assertEquals("bun", s.runtime());
+    assertEquals(Duration.ofSeconds(10), s.timeout());
+    assertEquals(new Isolation("recycle", 100), s.isolation());
+    assertEquals(Json.MAPPER.createObjectNode().put("units", "metric").put("retries", 2), s.config());
+    PermissionPolicy p = s.permissions();
+    assertEquals(List.of("./data"), p.fsRead());
+    assertEquals(List.of(), p.fsWrite());
+    assertEquals(List.of("api.example.com:443", "127.0.0.1:9000"), p.net());
+    assertEquals(List.of("API_KEY"), p.env());
+    assertTrue(p.subprocess());
+    assertEquals(256 * MIB, p.memoryBytes());
+    assertEquals(1.5, p.cpus());
+
+    ToolSettings plain = c.settingsFor("plain");
+    assertNull(plain.runtime());
+    assertNull(plain.timeout());
+    assertNull(plain.isolation());
+    assertNull(plain.config());
+    assertEquals(PermissionPolicy.DEFAULT, plain.permissions(), "no permissions block: least privilege");
+    assertNull(plain.permissions().env(), "env null: no restriction on the names a caller passes");
+  }
+
+  static Stream<Arguments> badFiles() {
+    return Stream.of(
+        Arguments.of("timout: 5s", "timout"),
+        Arguments.of("timeout: soon", "timeout"),
+        Arguments.of("timeout: 0s", "timeout"),
+        Arguments.of("timeout: 99999999999999999999s", "timeout"),
+        Arguments.of("tools: [a, b]", "tools"),
+        Arguments.of("runtime: nodejs", "runtime"),
+        Arguments.of("isolation: sometimes", "isolation"),
+        Arguments.of("outputLimit: lots", "outputLimit"),
+        Arguments.of("logLimit: 0", "logLimit"),
+        Arguments.of("poolSize: 0", "poolSize"),
+        Arguments.of("backoff: 5s", "backoff"),
+        Arguments.of("backoff: { maxInterval: fast }", "backoff.maxInterval"),
+        Arguments.of("backoff: { initialInterval: -1s }", "backoff.initialInterval"),
+        Arguments.of("backoff: { maxIntervall: 5s }", "backoff.maxIntervall"),
+        Arguments.of("retry: { on: [TIMEOUT, BANANA] }", "retry.on"),
+        Arguments.of("retry: { on: [INVALID_INPUT] }", "retry.on"),
+        Arguments.of("retry: { maxAttempts: 0 }", "retry.maxAttempts"),
+        Arguments.of("queue: { capacity: -1 }", "queue.capacity"),
+        Arguments.of("http: { port: abc }", "http.port"),
+        Arguments.of("http: { port: 70000 }", "http.port"),
+        Arguments.of("node: { opts: x }", "node.opts"),
+        Arguments.of("toolOverrides: [x]", "toolOverrides"),
+        Arguments.of("toolOverrides: { x: fresh }", "toolOverrides.x"),
+        Arguments.of("toolOverrides: { x: { isolation: \"recycle:0\" } }", "toolOverrides.x.isolation"),
+        Arguments.of("toolOverrides: { x: { runtime: nodejs } }", "toolOverrides.x.runtime"),
+        Arguments.of("toolOverrides: { x: { timeout: 10 seconds } }", "toolOverrides.x.timeout"),
+        Arguments.of("toolOverrides: { x: { timeoutt: 1s } }", "toolOverrides.x.timeoutt"),
+        Arguments.of("toolOverrides: { x: { config: 5 } }", "toolOverrides.x.config"),
+        Arguments.of("toolOverrides: { x: { permissions: 5 } }", "toolOverrides.x.permissions"),
+        Arguments.of("toolOverrides: { x: { permissions: { memory: lots } } }", "toolOverrides.x.permissions.memory"),
+        Arguments.of("toolOverrides: { x: { permissions: { cpus: many } } }", "toolOverrides.x.permissions.cpus"),
+        Arguments.of("toolOverrides: { x: { permissions: { cpus: -1 } } }", "toolOverrides.x.permissions.cpus"),
+        Arguments.of("toolOverrides: { x: { permissions: { cpus: NaN } } }", "toolOverrides.x.permissions.cpus"),
+        Arguments.of("toolOverrides: { x: { permissions: { cpus: Infinity } } }", "toolOverrides.x.permissions.cpus"),
+        Arguments.of("toolOverrides: { x: { permissions: { subprocess: maybe } } }", "toolOverrides.x.permissions.subprocess"),
+        Arguments.of("toolOverrides: { x: { permissions: { net: [{ host: a }] } } }", "toolOverrides.x.permissions.net"),
+        Arguments.of("toolOverrides: { x: { permissions: { network: [] } } }", "toolOverrides.x.permissions.network"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badFiles")
+  void badValueInFileNamesItsFullKey(String yaml, String key) throws IOException {
+    assertNamesKey(key, failure(file("toolhost.yaml", yaml + "\n"), Map.of(), Map.of()));
+  }
+
+  @Test
+  void badEnvironmentValueNamesTheConfigurationKey() throws IOException {
+    Path empty = file("empty.yaml", "");
+    assertNamesKey("backoff.maxInterval", failure(empty, Map.of("TOOLHOST_BACKOFF_MAX_INTERVAL", "soon"), Map.of()));
+    assertNamesKey("retry.on", failure(empty, Map.of("TOOLHOST_RETRY_ON", "TIMEOUT,NOPE"), Map.of()));
+    assertNamesKey("runtime", failure(empty, Map.of("TOOLHOST_RUNTIME", "nodejs"), Map.of()));
+  }
+
+  @Test
+  void badFlagNamesItsKey() throws IOException {
+    Path empty = file("empty.yaml", "");
+    assertNamesKey("isolation", failure(empty, Map.of(), Map.of("isolation", "recycle:x")));
+    assertNamesKey("queue.capacity", failure(empty, Map.of(), Map.of("queue.capacity", "many")));
+    assertNamesKey("timout", failure(empty, Map.of(), Map.of("timout", "5s")));
+  }
+
+  @Test
+  void fileThatIsNotAMappingFails() throws IOException {
+    String list = failure(file("list.yaml", "- a\n- b\n"), Map.of(), Map.of());
+    assertNamesKey("--config", list);
+    assertTrue(list.contains("mapping"), list);
+
+    assertNamesKey("--config", failure(file("scalar.yaml", "just some text\n"), Map.of(), Map.of()));
+  }
+
+  @Test
+  void malformedFileFails() throws IOException {
+    String message = failure(file("broken.yaml", "timeout: [10s\n"), Map.of(), Map.of());
+    assertNamesKey("--config", message);
+    assertTrue(message.contains("broken.yaml"), message);
+  }
+
+  @Test
+  void missingFileFailsNamingTheKeyThatChoseIt() {
+    Path missing = dir.resolve("nope.yaml");
+
+    String viaFlag = failure(missing, Map.of(), Map.of());
+    assertNamesKey("--config", viaFlag);
+    assertTrue(viaFlag.contains("nope.yaml"), viaFlag);
+
+    String viaEnv = failure(null, Map.of("TOOLHOST_CONFIG", missing.toString()), Map.of());
+    assertNamesKey("TOOLHOST_CONFIG", viaEnv);
+    assertTrue(viaEnv.contains("nope.yaml"), viaEnv);
+  }
+}
