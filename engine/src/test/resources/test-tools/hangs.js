@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { defineTool } from "@toolhost/sdk";
 
-// Tools that never answer: only the deadline (killing the worker's process tree) ends them.
+// Tools that never answer: only the deadline (killing the worker or closing the context) ends them.
 
 export const neverResolves = defineTool({
   name: "never_resolves",
@@ -14,20 +13,5 @@ export const busyLoop = defineTool({
   description: "Spins forever: the event loop is blocked, so not even a cancel frame is read.",
   run: () => {
     while (true) {}
-  },
-});
-
-export const spawnsChildren = defineTool({
-  name: "spawns_children",
-  description:
-    "Spawns three `sleep 300` processes (one detached into its own process group); answers {pids} only if input.returnEarly, else never.",
-  run: ({ returnEarly = false } = {}) => {
-    const children = [
-      spawn("sleep", ["300"], { stdio: "ignore" }),
-      spawn("sleep", ["300"], { stdio: "ignore" }),
-      spawn("sleep", ["300"], { stdio: "ignore", detached: true }),
-    ];
-    const pids = children.map((child) => child.pid);
-    return returnEarly ? { pids } : new Promise(() => {});
   },
 });

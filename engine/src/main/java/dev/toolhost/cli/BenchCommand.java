@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.config.EngineConfig;
+import dev.toolhost.runtime.graal.ContextPerCallBaseline;
 import dev.toolhost.runtime.process.WorkerHome;
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import io.vertx.core.eventbus.EventBus;
@@ -94,9 +95,11 @@ final class BenchCommand implements Command {
       report.put("rssMb", round(rssKb(ProcessHandle.current().pid()) / 1024.0));
       report.put("workersRssMb", round(ProcessHandle.current().descendants()
           .mapToLong(p -> rssKb(p.pid())).sum() / 1024.0));
-      if (config.runtime().equals("node") && baselineCalls > 0) {
+      if (config.runtime().equals("node")) {
         report.put("nodeBareStartP50Ms", round(spawnP50(baselineCalls, List.of(config.nodePath(), "-e", "0"))));
         report.put("spawnPerCallP50Ms", round(spawnPerCall(config, tool, input, baselineCalls)));
+      } else if (config.runtime().equals("graaljs")) {
+        report.put("contextPerCallP50Ms", round(contextPerCall(config, tool, input, baselineCalls)));
       }
       print(report, args.has("json"));
       return run.errors.get() == 0 ? ExitCodes.OK : 1;
@@ -138,6 +141,25 @@ final class BenchCommand implements Command {
       Path module = home.stagedTools().resolve(home.entry() != null ? home.entry() : tool.module());
       return spawnP50(n, List.of(config.nodePath(), "--preserve-symlinks", "--input-type=module", "-e",
           SPAWN_PER_CALL, module.toUri().toString(), tool.name(), input.toString()));
+    } finally {
+      Files.deleteIfExists(base);
+    }
+  }
+
+  /** The tool run with a new GraalJS Context (and engine) per call, as most Java agent frameworks do. */
+  private double contextPerCall(EngineConfig config, ToolDescriptor tool, JsonNode input, int n) throws IOException {
+    Path base = Files.createTempDirectory("toolhost-bench");
+    try (WorkerHome home = WorkerHome.create(base, config.tools())) {
+      ContextPerCallBaseline baseline = new ContextPerCallBaseline(home);
+      String module = home.entry() != null ? home.entry() : tool.module();
+      long[] times = new long[n];
+      for (int i = 0; i < n; i++) {
+        long start = System.nanoTime();
+        baseline.callOnce(module, tool.name(), input.toString());
+        times[i] = System.nanoTime() - start;
+      }
+      Arrays.sort(times);
+      return percentile(times, 0.5) / 1e6;
     } finally {
       Files.deleteIfExists(base);
     }

@@ -36,7 +36,8 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_HTTP_TOKEN", "http.token"),
       Map.entry("TOOLHOST_NODE_PATH", "node.path"),
       Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
-      Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"));
+      Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
+      Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"));
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -79,6 +80,8 @@ public final class ConfigLoader {
     d.putObject("http").put("port", 8080);
     d.putObject("node").put("path", "node");
     d.putObject("docker").put("image", "node:22-slim");
+    // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
+    d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
     return d;
   }
 

@@ -57,14 +57,22 @@ final class ConfigTree {
   }
 
   int integer(String name, int min) {
+    return (int) integer(name, min, Integer.MAX_VALUE);
+  }
+
+  long longInteger(String name, long min) {
+    return integer(name, min, Long.MAX_VALUE);
+  }
+
+  private long integer(String name, long min, long max) {
     String text = text(name);
     try {
-      int value = Integer.parseInt(text.trim());
-      if (value >= min) return value;
+      long value = Long.parseLong(text.trim());
+      if (value >= min && value <= max) return value;
     } catch (NumberFormatException | NullPointerException ignored) {
       // reported below
     }
-    throw new ConfigException(key(name), "expected an integer >= " + min + ", got '" + text + "'");
+    throw new ConfigException(key(name), "expected an integer from " + min + " to " + max + ", got '" + text + "'");
   }
 
   boolean bool(String name) {

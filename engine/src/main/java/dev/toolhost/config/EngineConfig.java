@@ -29,6 +29,7 @@ public record EngineConfig(
     String nodePath,
     List<String> nodeOptions,
     String dockerImage,
+    long graalStatementLimit,
     Map<String, ToolSettings> toolOverrides) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
@@ -49,14 +50,14 @@ public record EngineConfig(
   public EngineConfig withRuntime(String newRuntime) {
     return new EngineConfig(newRuntime, tools, timeout, outputLimitBytes, logLimitBytes, isolation,
         poolSize, queueCapacity, backoff, retryMaxAttempts, retryOn, httpPort, httpToken, nodePath,
-        nodeOptions, dockerImage, toolOverrides);
+        nodeOptions, dockerImage, graalStatementLimit, toolOverrides);
   }
 
   /** Binds a merged configuration tree; a bad value fails naming its key. */
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "toolOverrides"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -69,6 +70,8 @@ public record EngineConfig(
     node.rejectUnknown(Set.of("path", "options"));
     ConfigTree docker = root.child("docker");
     docker.rejectUnknown(Set.of("image"));
+    ConfigTree graaljs = root.child("graaljs");
+    graaljs.rejectUnknown(Set.of("statementLimit"));
 
     Set<String> retryOn = new LinkedHashSet<>(retry.strings("on"));
     for (String type : retryOn) {
@@ -95,6 +98,7 @@ public record EngineConfig(
         node.text("path"),
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         docker.text("image"),
+        graaljs.longInteger("statementLimit", 1),
         overrides(root.child("toolOverrides")));
   }
 

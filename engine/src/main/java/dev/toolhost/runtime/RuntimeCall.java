@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One attempt of an invocation, fully resolved by the engine: what to run, with which env,
  * config, isolation, policy and output limits. The deadline is enforced by the engine, which
- * cancels the {@link RunningCall}.
+ * cancels the {@link RunningCall}; {@code timeoutMs} is given for runtimes that report it.
  */
 public record RuntimeCall(
     String tool,
@@ -19,4 +19,5 @@ public record RuntimeCall(
     Isolation isolation,
     PermissionPolicy permissions,
     long outputLimitBytes,
-    long logLimitBytes) {}
+    long logLimitBytes,
+    long timeoutMs) {}

@@ -4,6 +4,7 @@ import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.config.ConfigException;
 import dev.toolhost.config.EngineConfig;
+import dev.toolhost.runtime.graal.GraalRuntime;
 import dev.toolhost.runtime.process.ProcessRuntime;
 import dev.toolhost.runtime.process.WorkerHome;
 import io.vertx.core.Future;
@@ -34,13 +35,26 @@ public final class Runtimes {
       return Future.failedFuture(new ConfigException("tools", "no such file or directory: " + tools.toAbsolutePath()));
     }
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    return vertx.executeBlocking(() -> WorkerHome.create(base, tools), false).compose(home ->
-        ProcessRuntime.node(vertx, config, home).map(node -> {
-          Map<String, ToolRuntime> map = new LinkedHashMap<>();
-          map.put(node.name(), node);
-          for (String name : List.of("graaljs", "bun", "docker")) map.put(name, new Missing(name));
-          return new Runtimes(vertx, map, home);
-        }));
+    return vertx.executeBlocking(() -> WorkerHome.create(base, tools), false).compose(home -> {
+      List<Future<ToolRuntime>> created = List.of(
+          orUnavailable("graaljs", GraalRuntime.create(vertx, config, home)),
+          orUnavailable("node", ProcessRuntime.node(vertx, config, home)));
+      return Future.all(created).map(all -> {
+        Map<String, ToolRuntime> map = new LinkedHashMap<>();
+        created.forEach(f -> map.put(f.result().name(), f.result()));
+        for (String name : List.of("bun", "docker")) {
+          map.put(name, new Unavailable(name, "not available in this engine version",
+              "use --runtime graaljs or --runtime node"));
+        }
+        return new Runtimes(vertx, map, home);
+      });
+    });
+  }
+
+  /** A runtime that cannot even be set up here is reported as unavailable, not fatal to the engine. */
+  private static Future<ToolRuntime> orUnavailable(String name, Future<ToolRuntime> creating) {
+    return creating.recover(e -> Future.succeededFuture(
+        new Unavailable(name, "failed to start: " + e.getMessage(), "see 'toolhost doctor'")));
   }
 
   public ToolRuntime get(String name) {
@@ -60,12 +74,11 @@ public final class Runtimes {
     }, false));
   }
 
-  /** A runtime this version of the engine does not have yet; says so instead of pretending. */
-  private record Missing(String name) implements ToolRuntime {
+  /** A runtime that cannot run here (not in this version, or failed to set up); says so instead of pretending. */
+  private record Unavailable(String name, String reason, String hint) implements ToolRuntime {
     @Override
     public Future<Availability> availability() {
-      return Future.succeededFuture(Availability.unusable(name, "not available in this engine version",
-          "use --runtime node"));
+      return Future.succeededFuture(Availability.unusable(name, reason, hint));
     }
 
     @Override
@@ -84,8 +97,7 @@ public final class Runtimes {
     }
 
     private ToolException error() {
-      return new ToolException(new RuntimeUnavailable("the " + name + " runtime is not available in this engine version",
-          name, "use --runtime node"));
+      return new ToolException(new RuntimeUnavailable("the " + name + " runtime is " + reason, name, hint));
     }
   }
 }

@@ -181,7 +181,8 @@ public final class DefaultToolEngine implements ToolEngine {
     Duration timeout = inv.timeout() != null ? inv.timeout()
         : settings.timeout() != null ? settings.timeout() : config.timeout();
     RuntimeCall call = new RuntimeCall(inv.tool(), inv.executionId(), inv.input(), inv.env(), settings.config(),
-        settings.isolation(), settings.permissions(), config.outputLimitBytes(), config.logLimitBytes());
+        settings.isolation(), settings.permissions(), config.outputLimitBytes(), config.logLimitBytes(),
+        timeout.toMillis());
     return run(runtimes.get(runtimeName), call, timeout, context, inv)
         .andThen(ar -> admitted.decrementAndGet());
   }

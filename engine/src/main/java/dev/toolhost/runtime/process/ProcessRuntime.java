@@ -10,11 +10,13 @@ import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.pool.WarmPool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,7 +34,7 @@ public final class ProcessRuntime implements ToolRuntime {
   private final Availability availability;
   private final int poolSize;
   private final Isolation defaultIsolation;
-  private final Map<PoolKey, WorkerPool> pools = new ConcurrentHashMap<>();
+  private final Map<PoolKey, WarmPool<Worker>> pools = new ConcurrentHashMap<>();
 
   private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, WorkerHome home, ChannelServer channel,
       Availability availability, EngineConfig config) {
@@ -70,7 +72,7 @@ public final class ProcessRuntime implements ToolRuntime {
   @Override
   public Future<ToolSet> describe() {
     if (!availability.usable()) return Future.failedFuture(unavailable());
-    return pool(defaultIsolation, PermissionPolicy.DEFAULT).describe();
+    return pool(defaultIsolation, PermissionPolicy.DEFAULT).anyReady().map(Worker::toolSet);
   }
 
   @Override
@@ -84,7 +86,7 @@ public final class ProcessRuntime implements ToolRuntime {
 
   /** Workers alive in all pools (for metrics and tests). */
   public int liveWorkers() {
-    return pools.values().stream().mapToInt(WorkerPool::liveWorkers).sum();
+    return pools.values().stream().mapToInt(WarmPool::liveMembers).sum();
   }
 
   @Override
@@ -94,9 +96,18 @@ public final class ProcessRuntime implements ToolRuntime {
     return Future.join(closing).compose(v -> channel.close()).mapEmpty();
   }
 
-  private WorkerPool pool(Isolation isolation, PermissionPolicy policy) {
-    return pools.computeIfAbsent(new PoolKey(isolation, policy),
-        key -> new WorkerPool(vertx, recipe, home, channel, isolation, policy, poolSize));
+  private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy) {
+    return pools.computeIfAbsent(new PoolKey(isolation, policy), key -> new WarmPool<>(
+        onDeath -> {
+          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, recipe, home, onDeath);
+          worker.spawn(channel, new WorkerLaunch(home, worker.id(), policy));
+          return worker;
+        },
+        isolation, poolSize,
+        // a call may not leave processes behind in a worker the next call reuses
+        worker -> policy.subprocess()
+            ? vertx.executeBlocking(() -> !worker.hasLeftovers(), false)
+            : Future.succeededFuture(true)));
   }
 
   private ToolException unavailable() {

@@ -9,8 +9,11 @@ import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.runtime.CallOutcome;
+import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.pool.PoolMember;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,7 +33,7 @@ import java.util.function.Consumer;
  * serving one call at a time. It is killed with its whole process tree when a call is cancelled
  * or times out, when it breaks protocol, or when its pool retires it.
  */
-final class Worker {
+final class Worker implements PoolMember {
   private static final long READY_TIMEOUT_MS = 30_000;
   private static final int STDERR_TAIL_BYTES = 4096;
   private static final Map<Integer, String> SIGNALS =
@@ -64,8 +67,14 @@ final class Worker {
   }
 
   /** Completes with the worker's tools once it has loaded them, or fails if it could not start. */
-  Future<ToolSet> ready() {
+  @Override
+  public Future<ToolSet> ready() {
     return ready.future();
+  }
+
+  /** The tools this worker loaded; only once it is ready. */
+  ToolSet toolSet() {
+    return ready.future().result();
   }
 
   /** Starts the process (on a worker thread). The worker becomes ready when it says hello and ready. */
@@ -120,7 +129,7 @@ final class Worker {
       return;
     }
     switch (frame.path("type").asText()) {
-      case "ready" -> ready.tryComplete(WorkerFrames.toolSet(frame));
+      case "ready" -> ready.tryComplete(Frames.toolSet(frame));
       case "log" -> {
         Call call = callFor(frame);
         if (call != null) call.log(frame.path("level").asText("info"), frame.path("message").asText(""));
@@ -132,15 +141,15 @@ final class Worker {
       case "error" -> {
         Call call = finish(frame, frame.path("recycle").asBoolean(false));
         if (call != null) {
-          call.promise.tryFail(new ToolException(WorkerFrames.error(frame.path("error"), call.tool)));
+          call.promise.tryFail(new ToolException(Frames.error(frame.path("error"), call.tool)));
         }
       }
       default -> { }  // frames this engine does not know are ignored, as the protocol says
     }
   }
 
-  /** Sends one call; the worker must be ready and idle (the pool guarantees it). */
-  Call start(RuntimeCall call) {
+  @Override
+  public Call start(RuntimeCall call) {
     Call c;
     NetSocket s;
     synchronized (this) {
@@ -148,7 +157,7 @@ final class Worker {
       current = c;
       s = socket;
     }
-    s.write(WorkerFrames.invoke(c.id, call));
+    s.write(Frames.invoke(c.id, call));
     return c;
   }
 
@@ -161,21 +170,24 @@ final class Worker {
     return p != null && ProcessTree.hasLeftovers(p, recipe.groupLeader());
   }
 
-  synchronized int callsServed() {
+  @Override
+  public synchronized int callsServed() {
     return callCounter;
   }
 
-  /** Whether the worker asked to be replaced (its state may be compromised). */
-  synchronized boolean wantsRetirement() {
+  @Override
+  public synchronized boolean wantsRetirement() {
     return retire;
   }
 
-  synchronized boolean isDead() {
+  @Override
+  public synchronized boolean isDead() {
     return dead;
   }
 
   /** Kills the worker and its process tree on a worker thread; the death is reported once it exits. */
-  Future<Void> kill() {
+  @Override
+  public Future<Void> kill() {
     Process p;
     synchronized (this) {
       killRequested = true;
@@ -278,7 +290,7 @@ final class Worker {
   }
 
   /** The call in flight on this worker. */
-  final class Call {
+  final class Call implements RunningCall {
     final String id;
     final String tool;
     final Promise<CallOutcome> promise = Promise.promise();
@@ -294,7 +306,13 @@ final class Worker {
       logs.add(new LogEntry(level, message));
     }
 
-    void cancel() {
+    @Override
+    public Future<CallOutcome> result() {
+      return promise.future();
+    }
+
+    @Override
+    public void cancel() {
       cancelled = true;
       kill();
     }

@@ -1,13 +1,16 @@
 package dev.toolhost.runtime.process;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -27,8 +30,6 @@ import java.util.stream.Stream;
  * Directories of instances whose process is gone are removed when a new one starts.
  */
 public final class WorkerHome implements AutoCloseable {
-  static final List<String> SDK_FILES =
-      List.of("package.json", "index.js", "index.cjs", "index.d.ts", "worker.mjs");
   private static final String PREFIX = "toolhost-";
 
   private final Path dir;
@@ -55,16 +56,38 @@ public final class WorkerHome implements AutoCloseable {
     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path sdk = dir.resolve("stage/node_modules/@toolhost/sdk");
     Files.createDirectories(sdk);
-    for (String file : SDK_FILES) {
-      try (InputStream in = WorkerHome.class.getResourceAsStream("/toolhost-sdk/" + file)) {
-        if (in == null) throw new IOException("the engine jar lacks toolhost-sdk/" + file);
-        Files.copy(in, sdk.resolve(file));
-      }
-    }
+    extractSdk(sdk);
     Files.createSymbolicLink(dir.resolve("stage/tools"), rootDir);
     Files.createDirectories(dir.resolve("logs"));
     Files.createDirectories(dir.resolve("scratch"));
     return new WorkerHome(dir, rootDir, entry);
+  }
+
+  /** Copies the SDK's files (the toolhost-sdk/ resources, from the jar or a classes directory). */
+  private static void extractSdk(Path target) throws IOException {
+    URL marker = WorkerHome.class.getResource("/toolhost-sdk/package.json");
+    if (marker == null) throw new IOException("the engine's class path lacks the toolhost-sdk resources");
+    try {
+      if (marker.getProtocol().equals("jar")) {
+        String spec = marker.toString();  // jar:file:/…/x.jar!/toolhost-sdk/package.json
+        Path jarFile = Path.of(new URI(spec.substring("jar:".length(), spec.indexOf("!/"))));
+        try (FileSystem jar = FileSystems.newFileSystem(jarFile)) {
+          copyFiles(jar.getPath("/toolhost-sdk"), target);
+        }
+      } else {
+        copyFiles(Path.of(marker.toURI()).getParent(), target);
+      }
+    } catch (URISyntaxException e) {
+      throw new IOException("bad SDK resource location " + marker, e);
+    }
+  }
+
+  private static void copyFiles(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName().toString()));
+      }
+    }
   }
 
   private static void removeStale(Path base) throws IOException {
@@ -98,7 +121,10 @@ public final class WorkerHome implements AutoCloseable {
 
   public Path stage() { return dir.resolve("stage"); }
 
-  public Path workerScript() { return dir.resolve("stage/node_modules/@toolhost/sdk/worker.mjs"); }
+  /** The SDK and bootstraps, as extracted from the jar. */
+  public Path sdk() { return dir.resolve("stage/node_modules/@toolhost/sdk"); }
+
+  public Path workerScript() { return sdk().resolve("worker.mjs"); }
 
   /** The unix socket the workers of one runtime connect to. */
   public Path socket(String runtime) { return dir.resolve(runtime + ".sock"); }

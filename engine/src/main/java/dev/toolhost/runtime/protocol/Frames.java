@@ -1,4 +1,4 @@
-package dev.toolhost.runtime.process;
+package dev.toolhost.runtime.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,11 +16,14 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds engine→worker frames and reads worker→engine ones (tools-sdk/PROTOCOL.md). */
-final class WorkerFrames {
-  private WorkerFrames() {}
+/**
+ * Builds engine→worker frames and reads worker→engine ones (tools-sdk/PROTOCOL.md). The
+ * in-process GraalJS host answers with the same frames, so both runtimes share this reading.
+ */
+public final class Frames {
+  private Frames() {}
 
-  static Buffer invoke(String callId, RuntimeCall call) {
+  public static Buffer invoke(String callId, RuntimeCall call) {
     ObjectNode frame = Json.MAPPER.createObjectNode();
     frame.put("type", "invoke");
     frame.put("id", callId);
@@ -36,12 +39,12 @@ final class WorkerFrames {
     return line(frame);
   }
 
-  static Buffer line(ObjectNode frame) {
+  public static Buffer line(ObjectNode frame) {
     byte[] bytes = Json.bytes(frame);
     return Buffer.buffer(bytes.length + 1).appendBytes(bytes).appendByte((byte) '\n');
   }
 
-  static ToolSet toolSet(JsonNode frame) {
+  public static ToolSet toolSet(JsonNode frame) {
     List<ToolDescriptor> tools = new ArrayList<>();
     for (JsonNode t : frame.path("tools")) {
       tools.add(new ToolDescriptor(
@@ -59,7 +62,7 @@ final class WorkerFrames {
   }
 
   /** The error a worker reported for a call, as the engine's typed error. */
-  static ToolError error(JsonNode error, String tool) {
+  public static ToolError error(JsonNode error, String tool) {
     String message = error.path("message").asText("");
     return switch (error.path("type").asText()) {
       case "PERMISSION_DENIED" -> new PermissionDenied(message,

@@ -1,0 +1,160 @@
+package dev.toolhost.runtime.graal;
+
+import dev.toolhost.api.ToolNotFound;
+import dev.toolhost.api.ToolException;
+import dev.toolhost.config.EngineConfig;
+import dev.toolhost.config.Isolation;
+import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.runtime.Availability;
+import dev.toolhost.runtime.RunningCall;
+import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.ToolRuntime;
+import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.pool.WarmPool;
+import dev.toolhost.runtime.process.WorkerHome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+
+/**
+ * Tools run in-process in GraalJS: nothing to install, and the tightest sandbox short of a
+ * container. One polyglot engine is shared (code is parsed once for all contexts); each tool
+ * has a pool of prepared contexts per isolation and policy. Guest code runs on platform threads
+ * of its own (Truffle does not support virtual threads), with a large stack so deep recursion
+ * ends in a RangeError rather than a crash.
+ */
+public final class GraalRuntime implements ToolRuntime {
+  private static final long GUEST_STACK_BYTES = 64L << 20;
+
+  private record PoolKey(String tool, Isolation isolation, PermissionPolicy policy) {}
+
+  private final ContextTemplate template;
+  private final ExecutorService guestThreads;
+  private final WorkerHome home;
+  private final int poolSize;
+  private final Isolation defaultIsolation;
+  private final Map<PoolKey, WarmPool<ToolContext>> pools = new ConcurrentHashMap<>();
+  private Future<ToolSet> catalog;
+  private final Map<String, ToolContext.Module> moduleOfTool = new ConcurrentHashMap<>();
+
+  private GraalRuntime(ContextTemplate template, ExecutorService guestThreads, WorkerHome home, EngineConfig config) {
+    this.template = template;
+    this.guestThreads = guestThreads;
+    this.home = home;
+    this.poolSize = config.poolSize();
+    this.defaultIsolation = config.isolation();
+  }
+
+  /** Builds the shared engine (on a worker thread); no context is made until first needed. */
+  public static Future<ToolRuntime> create(Vertx vertx, EngineConfig config, WorkerHome home) {
+    return vertx.executeBlocking(() -> {
+      Engine engine = Engine.newBuilder("js")
+          .sandbox(SandboxPolicy.CONSTRAINED)
+          .out(OutputStream.nullOutputStream())
+          .err(OutputStream.nullOutputStream())
+          .option("engine.WarnInterpreterOnly", "false")  // doctor says which mode runs
+          .build();
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+          new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(null, r, "toolhost-graaljs-" + n.incrementAndGet(), GUEST_STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+          });
+      Source bootstrap = Source.newBuilder("js", home.sdk().resolve("graal-host.mjs").toFile())
+          .mimeType("application/javascript+module").build();
+      ResourceLimits limits = ResourceLimits.newBuilder().statementLimit(config.graalStatementLimit(), null).build();
+      ContextTemplate template = new ContextTemplate(vertx, engine, threads, bootstrap, limits, home.sdk(),
+          home.toolsRoot(), WebClient.create(vertx), config.outputLimitBytes());
+      return (ToolRuntime) new GraalRuntime(template, threads, home, config);
+    }, false);
+  }
+
+  @Override
+  public String name() {
+    return "graaljs";
+  }
+
+  @Override
+  public Future<Availability> availability() {
+    Engine engine = template.engine();
+    boolean interpreted = engine.getImplementationName().toLowerCase().contains("interpret");
+    return Future.succeededFuture(Availability.usable("graaljs", engine.getVersion(),
+        "in-process, SandboxPolicy.CONSTRAINED; " + (interpreted
+            ? "interpreter only (run on JDK 25 with the Graal compiler for the optimizing JIT; ./toolhost does this when it can)"
+            : "optimizing JIT (" + engine.getImplementationName() + ")")
+            + "; no heap cap in the community edition: use the node or docker runtime for tools that need one"));
+  }
+
+  @Override
+  public synchronized Future<ToolSet> describe() {
+    if (catalog == null) {
+      catalog = template.vertx().executeBlocking(this::allModules, false).compose(modules -> {
+        ToolContext all = new ToolContext(template, modules, PermissionPolicy.DEFAULT, dead -> { }).boot();
+        return all.ready().andThen(ar -> all.kill()).map(set -> {
+          Map<String, ToolContext.Module> byPath = new HashMap<>();
+          modules.forEach(m -> byPath.put(m.relative(), m));
+          set.tools().forEach(t -> moduleOfTool.put(t.name(), byPath.get(t.module())));
+          return set;
+        });
+      });
+    }
+    return catalog;
+  }
+
+  private List<ToolContext.Module> allModules() throws IOException {
+    List<ToolContext.Module> modules = new ArrayList<>();
+    for (String rel : ToolsRootScan.modules(home.toolsRoot(), home.entry())) {
+      modules.add(new ToolContext.Module(home.toolsRoot().resolve(rel), rel));
+    }
+    return modules;
+  }
+
+  @Override
+  public RunningCall start(RuntimeCall call) {
+    return RunningCall.after(describe(), () -> {
+      ToolContext.Module module = moduleOfTool.get(call.tool());
+      if (module == null) {
+        return RunningCall.failed(new ToolException(new ToolNotFound(
+            "the graaljs runtime found no tool '" + call.tool() + "' in the tools root", List.of())));
+      }
+      Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
+      return pools.computeIfAbsent(new PoolKey(call.tool(), isolation, call.permissions()), key -> new WarmPool<>(
+          onDeath -> new ToolContext(template, List.of(module), key.policy(), onDeath).boot(),
+          isolation, poolSize, context -> Future.succeededFuture(true))).start(call);
+    });
+  }
+
+  /** Contexts alive in all pools (for metrics and tests). */
+  public int liveContexts() {
+    return pools.values().stream().mapToInt(WarmPool::liveMembers).sum();
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    pools.values().forEach(pool -> closing.add(pool.close()));
+    return Future.join(closing).transform(ar -> template.vertx().executeBlocking(() -> {
+      template.web().close();
+      template.engine().close(true);
+      guestThreads.shutdownNow();
+      return null;
+    }, false));
+  }
+}

@@ -1,0 +1,377 @@
+package dev.toolhost.runtime.graal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toolhost.api.Cancelled;
+import dev.toolhost.api.Json;
+import dev.toolhost.api.LogEntry;
+import dev.toolhost.api.ProcessError;
+import dev.toolhost.api.Timeout;
+import dev.toolhost.api.ToolError;
+import dev.toolhost.api.ToolException;
+import dev.toolhost.api.ToolFailure;
+import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.runtime.CallOutcome;
+import dev.toolhost.runtime.RunningCall;
+import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.pool.PoolMember;
+import dev.toolhost.runtime.protocol.Frames;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * One GraalJS context holding the modules of one tool (or, for the catalog, all of them), with
+ * its own little event loop: calls, timer callbacks and fetch replies enter it one at a time
+ * through a {@link SerialExecutor} on the guest threads, never on a Vert.x event loop. A
+ * timeout or cancel closes the context ({@code close(true)} stops the guest at once).
+ */
+final class ToolContext implements PoolMember {
+  /** A module to load: its absolute path, and its path relative to the tools root. */
+  record Module(Path path, String relative) {}
+
+  private final ContextTemplate template;
+  private final List<Module> modules;
+  private final PermissionPolicy policy;
+  private final Consumer<ToolContext> onDeath;
+  private final SerialExecutor serial;
+  private final FetchBridge fetch;
+  private final ConfinedFileSystem files;
+  private final Promise<ToolSet> ready = Promise.promise();
+  private final Map<Long, Long> timers = new ConcurrentHashMap<>();
+
+  private Context context;
+  private Value api;
+  private Call current;
+  private int callCounter;
+  private long timerCounter;
+  private boolean retire;
+  private boolean dead;
+
+  ToolContext(ContextTemplate template, List<Module> modules, PermissionPolicy policy, Consumer<ToolContext> onDeath) {
+    this.template = template;
+    this.modules = List.copyOf(modules);
+    this.policy = policy;
+    this.onDeath = onDeath;
+    this.serial = new SerialExecutor(template.guestThreads());
+    this.fetch = new FetchBridge(template.web(), policy.net());
+    this.files = template.fileSystem(policy);
+  }
+
+  /** Builds the context and loads the modules on a guest thread; {@link #ready()} tells the outcome. */
+  ToolContext boot() {
+    serial.execute(() -> {
+      try {
+        Context built = template.newContext(files);
+        synchronized (this) {
+          context = built;
+          if (dead) {
+            built.close(true);
+            return;
+          }
+        }
+        built.getBindings("js").putMember(HostBridge.GLOBAL, HostBridge.of(this));
+        built.eval(template.bootstrap());
+        api = built.getBindings("js").getMember("__toolhost");
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (Module m : modules) list.addObject().put("path", m.path().toString()).put("module", m.relative());
+        then(api.invokeMember("describe", list.toString()),
+            json -> ready.tryComplete(Frames.toolSet(parse(json))),
+            error -> die(new ProcessError("the GraalJS bootstrap failed: " + error, null, null, null)));
+      } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
+        die(new ProcessError("a GraalJS context could not start: " + e.getMessage(), null, null, null));
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public Future<ToolSet> ready() {
+    return ready.future();
+  }
+
+  @Override
+  public Call start(RuntimeCall call) {
+    Call c;
+    synchronized (this) {
+      c = new Call(Integer.toString(++callCounter), call);
+      current = c;
+    }
+    serial.execute(() -> guest(() -> {
+      context.resetLimits();
+      ObjectNode limits = Json.MAPPER.createObjectNode()
+          .put("outputBytes", call.outputLimitBytes()).put("logBytes", call.logLimitBytes());
+      Value promise = api.invokeMember("invoke", c.id, call.tool(), json(call.input()),
+          json(Json.MAPPER.valueToTree(call.env())), json(call.config() == null ? Json.MAPPER.createObjectNode() : call.config()),
+          call.executionId(), limits.toString());
+      then(promise, frame -> finish(c, parse(frame)), error -> finish(c, null));
+    }));
+    return c;
+  }
+
+  @Override
+  public synchronized int callsServed() {
+    return callCounter;
+  }
+
+  @Override
+  public synchronized boolean wantsRetirement() {
+    return retire;
+  }
+
+  @Override
+  public synchronized boolean isDead() {
+    return dead;
+  }
+
+  /** Closes the context, stopping any guest code at once (on a worker thread: close waits for the guest to leave). */
+  @Override
+  public Future<Void> kill() {
+    Context c;
+    synchronized (this) {
+      c = context;
+    }
+    die(new ProcessError("the GraalJS context was closed", null, null, null));
+    if (c == null) return Future.succeededFuture();
+    return template.vertx().executeBlocking(() -> {
+      try {
+        c.close(true);
+      } catch (PolyglotException | IllegalStateException ignored) {
+        // closing a cancelled context reports the cancellation; it is closed all the same
+      }
+      return null;
+    }, false);
+  }
+
+  // ---- host functions (called by the guest, on its thread) ----
+
+  void log(String callId, String level, String message) {
+    Call call;
+    synchronized (this) {
+      call = current;
+    }
+    if (call != null && call.id.equals(callId)) call.log(level, message);
+  }
+
+  long setTimer(long delayMs, Value callback) {
+    long id;
+    synchronized (this) {
+      id = ++timerCounter;
+    }
+    if (delayMs <= 0) {
+      timers.put(id, -1L);
+      serial.execute(() -> fireTimer(id, callback));
+    } else {
+      timers.put(id, template.vertx().setTimer(delayMs, t -> serial.execute(() -> fireTimer(id, callback))));
+    }
+    return id;
+  }
+
+  void clearTimer(long id) {
+    Long vertxTimer = timers.remove(id);
+    if (vertxTimer != null && vertxTimer >= 0) template.vertx().cancelTimer(vertxTimer);
+  }
+
+  private void fireTimer(long id, Value callback) {
+    if (timers.remove(id) != null) guest(callback::executeVoid);
+  }
+
+  void fetch(String requestJson, Value onDone, Value onError) {
+    JsonNode request = parse(requestJson);
+    fetch.fetch(request).onComplete(ar -> serial.execute(() -> guest(() -> {
+      if (ar.succeeded()) {
+        onDone.executeVoid(ar.result().toString());
+      } else {
+        ObjectNode error = Json.MAPPER.createObjectNode();
+        if (ar.cause() instanceof FetchBridge.FetchDenied denied) {
+          error.put("name", "Error").put("message", denied.getMessage()).put("code", "ERR_ACCESS_DENIED")
+              .put("permission", "net").put("resource", denied.target);
+        } else {
+          error.put("name", "TypeError").put("message", "fetch failed").put("cause", String.valueOf(ar.cause().getMessage()));
+        }
+        onError.executeVoid(error.toString());
+      }
+    })));
+  }
+
+  /** Compiles a CommonJS module as a function of (exports, require, module, __filename, __dirname). */
+  Value commonJs(String path) {
+    Path file = Path.of(path);
+    String source;
+    try (var channel = files.newByteChannel(file, Set.of(StandardOpenOption.READ))) {
+      source = new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + path + ": " + e.getMessage());
+    }
+    String relative = template.toolsRoot().relativize(file).toString();
+    String wrapped = "(function (exports, require, module, __filename, __dirname) {" + source + "\n})";
+    return context.eval(Source.newBuilder("js", wrapped, relative).buildLiteral());
+  }
+
+  // ---- internals ----
+
+  /** Runs guest code; a failure that escapes it is the current call's (or kills the context). */
+  private void guest(Runnable task) {
+    synchronized (this) {
+      if (dead) return;
+    }
+    try {
+      task.run();
+    } catch (PolyglotException e) {
+      onGuestFailure(e);
+    }
+  }
+
+  private void onGuestFailure(PolyglotException e) {
+    if (isDead()) return;  // we closed it: the call already has its answer
+    Call call;
+    synchronized (this) {
+      call = current;
+    }
+    // a statement limit also cancels the context, so it must be told apart before cancellation
+    if (e.isResourceExhausted()) {
+      boolean statements = String.valueOf(e.getMessage()).toLowerCase().contains("statement");
+      ToolError error = statements
+          ? new Timeout("the tool exceeded the statement limit (a runaway loop?) and was stopped: " + e.getMessage(),
+              call == null ? 0 : call.request.timeoutMs())
+          : new ProcessError("the tool exhausted a resource: " + e.getMessage(), null, null, null);
+      if (call != null) call.promise.tryFail(new ToolException(error));
+      kill();
+      return;
+    }
+    if (e.isCancelled()) return;
+    if (e.isGuestException()) {
+      // thrown where nothing catches it (a timer callback): the current call's error, as on Node
+      if (call != null) {
+        synchronized (this) {
+          retire = true;
+        }
+        call.promise.tryFail(new ToolException(guestError(e)));
+      }
+      return;
+    }
+    if (call != null) {
+      call.promise.tryFail(new ToolException(new ProcessError("GraalJS failed: " + e.getMessage(), null, null, null)));
+    }
+    kill();
+  }
+
+  private static ToolFailure guestError(PolyglotException e) {
+    Value guest = e.getGuestObject();
+    String name = guest != null && guest.hasMember("name") ? String.valueOf(guest.getMember("name")) : "Error";
+    String code = guest != null && guest.hasMember("code") && guest.getMember("code").isString()
+        ? guest.getMember("code").asString() : null;
+    StringBuilder stack = new StringBuilder(String.valueOf(e.getMessage()));
+    for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+      if (frame.isGuestFrame()) stack.append("\n    at ").append(frame);
+    }
+    return new ToolFailure(e.getMessage(), name, code, stack.toString(), false, null);
+  }
+
+  private void finish(Call call, JsonNode frame) {
+    synchronized (this) {
+      if (current == call) current = null;
+      if (frame != null && frame.path("recycle").asBoolean(false)) retire = true;
+    }
+    if (frame == null) {
+      call.promise.tryFail(new ToolException(new ProcessError("the GraalJS bootstrap rejected a call", null, null, null)));
+    } else if ("result".equals(frame.path("type").asText())) {
+      call.promise.tryComplete(new CallOutcome(frame.get("output"), call.logs()));
+    } else {
+      call.promise.tryFail(new ToolException(Frames.error(frame.path("error"), call.request.tool())));
+    }
+  }
+
+  private void die(ToolError error) {
+    Call call;
+    synchronized (this) {
+      if (dead) return;
+      dead = true;
+      call = current;
+      current = null;
+    }
+    timers.values().forEach(t -> {
+      if (t >= 0) template.vertx().cancelTimer(t);
+    });
+    timers.clear();
+    ready.tryFail(new ToolException(error));
+    if (call != null) {
+      call.promise.tryFail(new ToolException(call.cancelled ? new Cancelled("the call was cancelled") : error));
+    }
+    onDeath.accept(this);
+  }
+
+  private static void then(Value promise, Consumer<String> onValue, Consumer<String> onError) {
+    promise.invokeMember("then",
+        (ProxyExecutable) a -> {
+          onValue.accept(a[0].asString());
+          return null;
+        },
+        (ProxyExecutable) a -> {
+          onError.accept(String.valueOf(a[0]));
+          return null;
+        });
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the GraalJS bootstrap produced invalid JSON", e);
+    }
+  }
+
+  private static String json(JsonNode node) {
+    return node.toString();
+  }
+
+  /** The call in flight on this context. */
+  final class Call implements RunningCall {
+    final String id;
+    final RuntimeCall request;
+    final Promise<CallOutcome> promise = Promise.promise();
+    private final List<LogEntry> logs = new ArrayList<>();
+    volatile boolean cancelled;
+
+    Call(String id, RuntimeCall request) {
+      this.id = id;
+      this.request = request;
+    }
+
+    synchronized void log(String level, String message) {
+      logs.add(new LogEntry(level, message));
+    }
+
+    synchronized List<LogEntry> logs() {
+      return List.copyOf(logs);
+    }
+
+    @Override
+    public Future<CallOutcome> result() {
+      return promise.future();
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+      kill();
+    }
+  }
+}
