@@ -99,6 +99,9 @@ final class BenchCommand implements Command {
         report.put("nodeBareStartP50Ms", round(spawnP50(baselineCalls, List.of(config.nodePath(), "-e", "0"))));
         report.put("spawnPerCallP50Ms", round(spawnPerCall(config, tool, input, baselineCalls)));
       } else if (config.runtime().equals("graaljs")) {
+        report.put("java", System.getProperty("java.version"));
+        report.put("graaljsJit", CliSession.await(session.engine.doctor()).stream()
+            .anyMatch(a -> a.runtime().equals("graaljs") && a.detail().contains("optimizing JIT")));
         report.put("contextPerCallP50Ms", round(contextPerCall(config, tool, input, baselineCalls)));
       }
       print(report, args.has("json"));

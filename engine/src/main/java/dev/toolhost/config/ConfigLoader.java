@@ -67,7 +67,7 @@ public final class ConfigLoader {
 
   private static ObjectNode defaults() {
     ObjectNode d = YAML.createObjectNode();
-    d.put("runtime", "node");
+    d.put("runtime", "graaljs");  // in-process: needs nothing installed
     d.put("tools", "sample-tools");
     d.put("timeout", "60s");
     d.put("outputLimit", "10MiB");

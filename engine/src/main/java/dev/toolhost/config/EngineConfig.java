@@ -98,7 +98,7 @@ public record EngineConfig(
         node.text("path"),
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         docker.text("image"),
-        graaljs.longInteger("statementLimit", 1),
+        graaljs.longInteger("statementLimit", 0),
         overrides(root.child("toolOverrides")));
   }
 

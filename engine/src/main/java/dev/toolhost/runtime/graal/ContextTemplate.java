@@ -42,16 +42,16 @@ record ContextTemplate(
   }
 
   Context newContext(ConfinedFileSystem fs) {
-    return Context.newBuilder("js")
+    Context.Builder builder = Context.newBuilder("js")
         .engine(engine)
         .sandbox(SandboxPolicy.CONSTRAINED)
         .out(OutputStream.nullOutputStream())  // console is captured by the bootstrap
         .err(OutputStream.nullOutputStream())
         .allowIO(IOAccess.newBuilder().fileSystem(fs).build())
         .currentWorkingDirectory(toolsRoot)
-        .resourceLimits(limits)
         // an unawaited rejection reaches the bootstrap's handler and fails the call, as on Node
-        .option("js.unhandled-rejections", "handler")
-        .build();
+        .option("js.unhandled-rejections", "handler");
+    if (limits != null) builder.resourceLimits(limits);
+    return builder.build();
   }
 }

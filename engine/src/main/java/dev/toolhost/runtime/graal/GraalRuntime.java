@@ -79,7 +79,9 @@ public final class GraalRuntime implements ToolRuntime {
           });
       Source bootstrap = Source.newBuilder("js", home.sdk().resolve("graal-host.mjs").toFile())
           .mimeType("application/javascript+module").build();
-      ResourceLimits limits = ResourceLimits.newBuilder().statementLimit(config.graalStatementLimit(), null).build();
+      // 0 turns the statement limit off: counting statements instruments every one of them
+      ResourceLimits limits = config.graalStatementLimit() > 0
+          ? ResourceLimits.newBuilder().statementLimit(config.graalStatementLimit(), null).build() : null;
       ContextTemplate template = new ContextTemplate(vertx, engine, threads, bootstrap, limits, home.sdk(),
           home.toolsRoot(), WebClient.create(vertx), config.outputLimitBytes());
       return (ToolRuntime) new GraalRuntime(template, threads, home, config);
@@ -95,7 +97,7 @@ public final class GraalRuntime implements ToolRuntime {
   public Future<Availability> availability() {
     Engine engine = template.engine();
     boolean interpreted = engine.getImplementationName().toLowerCase().contains("interpret");
-    return Future.succeededFuture(Availability.usable("graaljs", engine.getVersion(),
+    return Future.succeededFuture(Availability.usable("graaljs", "GraalJS " + engine.getLanguages().get("js").getVersion(),
         "in-process, SandboxPolicy.CONSTRAINED; " + (interpreted
             ? "interpreter only (run on JDK 25 with the Graal compiler for the optimizing JIT; ./toolhost does this when it can)"
             : "optimizing JIT (" + engine.getImplementationName() + ")")

@@ -115,7 +115,7 @@ final class ToolContext implements PoolMember {
       current = c;
     }
     serial.execute(() -> guest(() -> {
-      context.resetLimits();
+      if (template.limits() != null) context.resetLimits();
       ObjectNode limits = Json.MAPPER.createObjectNode()
           .put("outputBytes", call.outputLimitBytes()).put("logBytes", call.logLimitBytes());
       Value promise = api.invokeMember("invoke", c.id, call.tool(), json(call.input()),
