@@ -101,7 +101,7 @@ final class BenchCommand implements Command {
       } else if (config.runtime().equals("graaljs")) {
         report.put("java", System.getProperty("java.version"));
         report.put("graaljsJit", CliSession.await(session.engine.doctor()).stream()
-            .anyMatch(a -> a.runtime().equals("graaljs") && a.detail().contains("optimizing JIT")));
+            .anyMatch(a -> a.runtime().equals("graaljs") && !a.detail().contains("interpreter only")));
         report.put("contextPerCallP50Ms", round(contextPerCall(config, tool, input, baselineCalls)));
       }
       print(report, args.has("json"));
