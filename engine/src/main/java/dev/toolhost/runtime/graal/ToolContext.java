@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.Json;
-import dev.toolhost.api.LogEntry;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.Timeout;
 import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolFailure;
 import dev.toolhost.config.PermissionPolicy;
-import dev.toolhost.runtime.CallOutcome;
-import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.pool.MemberCall;
 import dev.toolhost.runtime.pool.PoolMember;
 import dev.toolhost.runtime.protocol.Frames;
 import io.vertx.core.Future;
@@ -25,7 +23,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +56,7 @@ final class ToolContext implements PoolMember {
 
   private Context context;
   private Value api;
-  private Call current;
+  private MemberCall current;
   private int callCounter;
   private long timerCounter;
   private boolean retire;
@@ -108,17 +105,17 @@ final class ToolContext implements PoolMember {
   }
 
   @Override
-  public Call start(RuntimeCall call) {
-    Call c;
+  public MemberCall start(RuntimeCall call) {
+    MemberCall c;
     synchronized (this) {
-      c = new Call(Integer.toString(++callCounter), call);
+      c = new MemberCall(Integer.toString(++callCounter), call, this::kill);
       current = c;
     }
     serial.execute(() -> guest(() -> {
       if (template.limits() != null) context.resetLimits();
       ObjectNode limits = Json.MAPPER.createObjectNode()
           .put("outputBytes", call.outputLimitBytes()).put("logBytes", call.logLimitBytes());
-      Value promise = api.invokeMember("invoke", c.id, call.tool(), json(call.input()),
+      Value promise = api.invokeMember("invoke", c.id(), call.tool(), json(call.input()),
           json(Json.MAPPER.valueToTree(call.env())), json(call.config() == null ? Json.MAPPER.createObjectNode() : call.config()),
           call.executionId(), limits.toString());
       then(promise, frame -> finish(c, parse(frame)), error -> finish(c, null));
@@ -163,11 +160,11 @@ final class ToolContext implements PoolMember {
   // ---- host functions (called by the guest, on its thread) ----
 
   void log(String callId, String level, String message) {
-    Call call;
+    MemberCall call;
     synchronized (this) {
       call = current;
     }
-    if (call != null && call.id.equals(callId)) call.log(level, message);
+    if (call != null && call.id().equals(callId)) call.log(level, message);
   }
 
   long setTimer(long delayMs, Value callback) {
@@ -241,7 +238,7 @@ final class ToolContext implements PoolMember {
 
   private void onGuestFailure(PolyglotException e) {
     if (isDead()) return;  // we closed it: the call already has its answer
-    Call call;
+    MemberCall call;
     synchronized (this) {
       call = current;
     }
@@ -250,9 +247,9 @@ final class ToolContext implements PoolMember {
       boolean statements = String.valueOf(e.getMessage()).toLowerCase().contains("statement");
       ToolError error = statements
           ? new Timeout("the tool exceeded the statement limit (a runaway loop?) and was stopped: " + e.getMessage(),
-              call == null ? 0 : call.request.timeoutMs())
+              call == null ? 0 : call.request().timeoutMs())
           : new ProcessError("the tool exhausted a resource: " + e.getMessage(), null, null, null);
-      if (call != null) call.promise.tryFail(new ToolException(error));
+      if (call != null) call.fail(new ToolException(error));
       kill();
       return;
     }
@@ -263,12 +260,12 @@ final class ToolContext implements PoolMember {
         synchronized (this) {
           retire = true;
         }
-        call.promise.tryFail(new ToolException(guestError(e)));
+        call.fail(new ToolException(guestError(e)));
       }
       return;
     }
     if (call != null) {
-      call.promise.tryFail(new ToolException(new ProcessError("GraalJS failed: " + e.getMessage(), null, null, null)));
+      call.fail(new ToolException(new ProcessError("GraalJS failed: " + e.getMessage(), null, null, null)));
     }
     kill();
   }
@@ -285,22 +282,22 @@ final class ToolContext implements PoolMember {
     return new ToolFailure(e.getMessage(), name, code, stack.toString(), false, null);
   }
 
-  private void finish(Call call, JsonNode frame) {
+  private void finish(MemberCall call, JsonNode frame) {
     synchronized (this) {
       if (current == call) current = null;
       if (frame != null && frame.path("recycle").asBoolean(false)) retire = true;
     }
     if (frame == null) {
-      call.promise.tryFail(new ToolException(new ProcessError("the GraalJS bootstrap rejected a call", null, null, null)));
+      call.fail(new ToolException(new ProcessError("the GraalJS bootstrap rejected a call", null, null, null)));
     } else if ("result".equals(frame.path("type").asText())) {
-      call.promise.tryComplete(new CallOutcome(frame.get("output"), call.logs()));
+      call.succeed(frame.get("output"));
     } else {
-      call.promise.tryFail(new ToolException(Frames.error(frame.path("error"), call.request.tool())));
+      call.fail(new ToolException(Frames.error(frame.path("error"), call.request().tool())));
     }
   }
 
   private void die(ToolError error) {
-    Call call;
+    MemberCall call;
     synchronized (this) {
       if (dead) return;
       dead = true;
@@ -313,7 +310,7 @@ final class ToolContext implements PoolMember {
     timers.clear();
     ready.tryFail(new ToolException(error));
     if (call != null) {
-      call.promise.tryFail(new ToolException(call.cancelled ? new Cancelled("the call was cancelled") : error));
+      call.fail(new ToolException(call.isCancelled() ? new Cancelled("the call was cancelled") : error));
     }
     onDeath.accept(this);
   }
@@ -340,38 +337,5 @@ final class ToolContext implements PoolMember {
 
   private static String json(JsonNode node) {
     return node.toString();
-  }
-
-  /** The call in flight on this context. */
-  final class Call implements RunningCall {
-    final String id;
-    final RuntimeCall request;
-    final Promise<CallOutcome> promise = Promise.promise();
-    private final List<LogEntry> logs = new ArrayList<>();
-    volatile boolean cancelled;
-
-    Call(String id, RuntimeCall request) {
-      this.id = id;
-      this.request = request;
-    }
-
-    synchronized void log(String level, String message) {
-      logs.add(new LogEntry(level, message));
-    }
-
-    synchronized List<LogEntry> logs() {
-      return List.copyOf(logs);
-    }
-
-    @Override
-    public Future<CallOutcome> result() {
-      return promise.future();
-    }
-
-    @Override
-    public void cancel() {
-      cancelled = true;
-      kill();
-    }
   }
 }

@@ -3,14 +3,12 @@ package dev.toolhost.runtime.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.Json;
-import dev.toolhost.api.LogEntry;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
-import dev.toolhost.runtime.CallOutcome;
-import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.pool.MemberCall;
 import dev.toolhost.runtime.pool.PoolMember;
 import dev.toolhost.runtime.ToolSet;
 import dev.toolhost.runtime.protocol.Frames;
@@ -23,8 +21,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -48,7 +44,7 @@ final class Worker implements PoolMember {
 
   private Process process;
   private NetSocket socket;
-  private Call current;
+  private MemberCall current;
   private int callCounter;
   private boolean retire;
   private boolean dead;
@@ -131,17 +127,17 @@ final class Worker implements PoolMember {
     switch (frame.path("type").asText()) {
       case "ready" -> ready.tryComplete(Frames.toolSet(frame));
       case "log" -> {
-        Call call = callFor(frame);
+        MemberCall call = callFor(frame);
         if (call != null) call.log(frame.path("level").asText("info"), frame.path("message").asText(""));
       }
       case "result" -> {
-        Call call = finish(frame, false);
-        if (call != null) call.promise.tryComplete(new CallOutcome(frame.get("output"), call.logs));
+        MemberCall call = finish(frame, false);
+        if (call != null) call.succeed(frame.get("output"));
       }
       case "error" -> {
-        Call call = finish(frame, frame.path("recycle").asBoolean(false));
+        MemberCall call = finish(frame, frame.path("recycle").asBoolean(false));
         if (call != null) {
-          call.promise.tryFail(new ToolException(Frames.error(frame.path("error"), call.tool)));
+          call.fail(new ToolException(Frames.error(frame.path("error"), call.request().tool())));
         }
       }
       default -> { }  // frames this engine does not know are ignored, as the protocol says
@@ -149,15 +145,15 @@ final class Worker implements PoolMember {
   }
 
   @Override
-  public Call start(RuntimeCall call) {
-    Call c;
+  public MemberCall start(RuntimeCall call) {
+    MemberCall c;
     NetSocket s;
     synchronized (this) {
-      c = new Call(Integer.toString(++callCounter), call.tool());
+      c = new MemberCall(Integer.toString(++callCounter), call, this::kill);
       current = c;
       s = socket;
     }
-    s.write(Frames.invoke(c.id, call));
+    s.write(Frames.invoke(c.id(), call));
     return c;
   }
 
@@ -201,7 +197,7 @@ final class Worker implements PoolMember {
   }
 
   void protocolBroken(String reason) {
-    Call call;
+    MemberCall call;
     synchronized (this) {
       call = current;
       current = null;
@@ -209,7 +205,7 @@ final class Worker implements PoolMember {
     ProcessError error = new ProcessError("the " + recipe.runtime() + " worker broke protocol: " + reason,
         null, null, null);
     ready.tryFail(new ToolException(error));
-    if (call != null) call.promise.tryFail(new ToolException(error));
+    if (call != null) call.fail(new ToolException(error));
     kill();
   }
 
@@ -235,7 +231,7 @@ final class Worker implements PoolMember {
   }
 
   private void die(ToolError error) {
-    Call call;
+    MemberCall call;
     synchronized (this) {
       if (dead) return;
       dead = true;
@@ -244,8 +240,8 @@ final class Worker implements PoolMember {
     }
     ready.tryFail(new ToolException(error));
     if (call != null) {
-      boolean cancelled = call.cancelled;
-      call.promise.tryFail(new ToolException(cancelled ? new Cancelled("the call was cancelled") : error));
+      boolean cancelled = call.isCancelled();
+      call.fail(new ToolException(cancelled ? new Cancelled("the call was cancelled") : error));
     }
     vertx.executeBlocking(() -> {
       home.forget(id);
@@ -254,15 +250,15 @@ final class Worker implements PoolMember {
     onDeath.accept(this);
   }
 
-  private synchronized Call callFor(JsonNode frame) {
-    return current != null && current.id.equals(frame.path("id").asText()) ? current : null;
+  private synchronized MemberCall callFor(JsonNode frame) {
+    return current != null && current.id().equals(frame.path("id").asText()) ? current : null;
   }
 
-  private Call finish(JsonNode frame, boolean recycle) {
+  private MemberCall finish(JsonNode frame, boolean recycle) {
     synchronized (this) {
       if (recycle) retire = true;
-      if (current == null || !current.id.equals(frame.path("id").asText())) return null;
-      Call call = current;
+      if (current == null || !current.id().equals(frame.path("id").asText())) return null;
+      MemberCall call = current;
       current = null;
       return call;
     }
@@ -287,34 +283,5 @@ final class Worker implements PoolMember {
       if (!lines[i].isBlank()) return lines[i].strip();
     }
     return "";
-  }
-
-  /** The call in flight on this worker. */
-  final class Call implements RunningCall {
-    final String id;
-    final String tool;
-    final Promise<CallOutcome> promise = Promise.promise();
-    final List<LogEntry> logs = new ArrayList<>();
-    volatile boolean cancelled;
-
-    Call(String id, String tool) {
-      this.id = id;
-      this.tool = tool;
-    }
-
-    synchronized void log(String level, String message) {
-      logs.add(new LogEntry(level, message));
-    }
-
-    @Override
-    public Future<CallOutcome> result() {
-      return promise.future();
-    }
-
-    @Override
-    public void cancel() {
-      cancelled = true;
-      kill();
-    }
   }
 }
