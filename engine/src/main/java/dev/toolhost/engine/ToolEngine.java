@@ -1,6 +1,8 @@
 package dev.toolhost.engine;
 
 import dev.toolhost.api.Invocation;
+import dev.toolhost.api.InvocationEvent;
+import dev.toolhost.api.LogEntry;
 import dev.toolhost.api.ToolResult;
 import dev.toolhost.catalog.Catalog;
 import dev.toolhost.config.EngineConfig;
@@ -9,6 +11,7 @@ import dev.toolhost.runtime.Availability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Validates invocations, picks the runtime, and runs them under timeout, retry and a bounded
@@ -21,7 +24,15 @@ public interface ToolEngine {
     return DefaultToolEngine.start(vertx, config);
   }
 
-  Future<ToolResult> invoke(Invocation invocation);
+  default Future<ToolResult> invoke(Invocation invocation) {
+    return invoke(invocation, null);
+  }
+
+  /** Invokes, handing each line the tool logs to {@code onLog} as it arrives (null: none). */
+  Future<ToolResult> invoke(Invocation invocation, Consumer<LogEntry> onLog);
+
+  /** Tells {@code listener} of every invocation's start and end, on the thread that saw it. */
+  void addListener(Consumer<InvocationEvent> listener);
 
   /**
    * Cancels the invocation in flight with this execution id: its worker is stopped and the

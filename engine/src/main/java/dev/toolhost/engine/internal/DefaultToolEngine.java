@@ -9,6 +9,8 @@ import dev.toolhost.api.InvalidInput;
 import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.InvalidOutput;
 import dev.toolhost.api.Invocation;
+import dev.toolhost.api.InvocationEvent;
+import dev.toolhost.api.LogEntry;
 import dev.toolhost.api.Overloaded;
 import dev.toolhost.api.PermissionDenied;
 import dev.toolhost.api.ProcessError;
@@ -42,7 +44,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** The engine: checks, then Failsafe (retry around a per-attempt timeout) around a runtime call. */
@@ -72,6 +76,7 @@ public final class DefaultToolEngine implements ToolEngine {
     }
   }
   private final Set<String> runtimeNames;
+  private final List<Consumer<InvocationEvent>> listeners = new CopyOnWriteArrayList<>();
   private final RetryPolicy<CallOutcome> retryPolicy;
   /** Failsafe executors by attempt timeout: built once, since a call's policies differ only there. */
   private final Map<Duration, FailsafeExecutor<CallOutcome>> executors = new ConcurrentHashMap<>();
@@ -144,9 +149,32 @@ public final class DefaultToolEngine implements ToolEngine {
   }
 
   @Override
-  public Future<ToolResult> invoke(Invocation request) {
-    Context context = vertx.getOrCreateContext();
+  public void addListener(Consumer<InvocationEvent> listener) {
+    listeners.add(listener);
+  }
+
+  private void emit(InvocationEvent event) {
+    for (Consumer<InvocationEvent> listener : listeners) listener.accept(event);
+  }
+
+  @Override
+  public Future<ToolResult> invoke(Invocation request, Consumer<LogEntry> onLog) {
+    long start = System.nanoTime();
     Invocation inv = request.executionId() != null ? request : request.withExecutionId(UUID.randomUUID().toString());
+    String[] runtime = new String[1];  // set once the runtime is chosen
+    return checkAndRun(inv, onLog, runtime).andThen(ar -> {
+      double ms = (System.nanoTime() - start) / 1e6;
+      if (ar.succeeded()) {
+        ToolResult r = ar.result();
+        emit(new InvocationEvent("finished", r.tool(), r.executionId(), r.runtime(), ms, r.attempts(), null));
+      } else if (ar.cause() instanceof ToolException e) {
+        emit(new InvocationEvent("failed", inv.tool(), inv.executionId(), runtime[0], ms, e.attempts(), e.error().type()));
+      }
+    });
+  }
+
+  private Future<ToolResult> checkAndRun(Invocation inv, Consumer<LogEntry> onLog, String[] chosenRuntime) {
+    Context context = vertx.getOrCreateContext();
     try {
       InvocationRules.check(inv, runtimeNames);
     } catch (ToolException e) {
@@ -178,11 +206,12 @@ public final class DefaultToolEngine implements ToolEngine {
     }
     String runtimeName = inv.runtime() != null ? inv.runtime()
         : settings.runtime() != null ? settings.runtime() : config.runtime();
+    chosenRuntime[0] = runtimeName;
     Duration timeout = inv.timeout() != null ? inv.timeout()
         : settings.timeout() != null ? settings.timeout() : config.timeout();
     RuntimeCall call = new RuntimeCall(inv.tool(), inv.executionId(), inv.input(), inv.env(), settings.config(),
         settings.isolation(), settings.permissions(), config.outputLimitBytes(), config.logLimitBytes(),
-        timeout.toMillis());
+        timeout.toMillis(), onLog);
     return run(runtimes.get(runtimeName), call, timeout, context, inv)
         .andThen(ar -> admitted.decrementAndGet());
   }
@@ -199,6 +228,7 @@ public final class DefaultToolEngine implements ToolEngine {
       return failed(new InvalidRequest("an invocation with executionId '" + inv.executionId() + "' is already running",
           "field: executionId"), inv, 0);
     }
+    emit(new InvocationEvent("started", inv.tool(), inv.executionId(), runtime.name(), 0, 0, null));
     CompletableFuture<CallOutcome> outcome = failsafe.getStageAsync(execution -> {
       attempts.incrementAndGet();
       RunningCall running = runtime.start(call);

@@ -40,8 +40,12 @@ public final class MemberCall implements RunningCall {
     return cancelled;
   }
 
-  public synchronized void log(String level, String message) {
-    logs.add(new LogEntry(level, message));
+  public void log(String level, String message) {
+    LogEntry entry = new LogEntry(level, message);
+    synchronized (this) {
+      logs.add(entry);
+    }
+    request.onLog().accept(entry);
   }
 
   /** Completes with the output and the logs received so far. */
