@@ -2,6 +2,7 @@ package dev.toolhost.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,19 @@ public record Invocation(
 
   public Invocation withExecutionId(String id) {
     return new Invocation(tool, id, input, env, timeout, runtime);
+  }
+
+  /** The request JSON of DESIGN.md (optional fields only when set). */
+  public ObjectNode toJson() {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("tool", tool);
+    if (executionId != null) node.put("executionId", executionId);
+    node.set("input", input);
+    ObjectNode envNode = node.putObject("env");
+    env.forEach(envNode::put);
+    if (timeout != null) node.put("timeoutMs", timeout.toMillis());
+    if (runtime != null) node.put("runtime", runtime);
+    return node;
   }
 
   /** Reads the request JSON; a wrong shape is INVALID_REQUEST naming the field. */

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record ToolDescriptor(
     String name, String description, JsonNode inputSchema, JsonNode outputSchema, String module) {
 
+  public static ToolDescriptor fromJson(JsonNode json) {
+    return new ToolDescriptor(json.path("name").asText(), json.path("description").asText(""),
+        json.hasNonNull("inputSchema") ? json.get("inputSchema") : null,
+        json.hasNonNull("outputSchema") ? json.get("outputSchema") : null,
+        json.path("module").asText(null));
+  }
+
   public ObjectNode toJson() {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("name", name);

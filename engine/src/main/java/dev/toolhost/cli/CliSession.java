@@ -75,7 +75,7 @@ final class CliSession implements AutoCloseable {
   private void stop() {
     try {
       engine.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+          .get(engine.config().drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException ignored) {

@@ -22,6 +22,7 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_RUNTIME", "runtime"),
       Map.entry("TOOLHOST_TOOLS", "tools"),
       Map.entry("TOOLHOST_TOOL_TIMEOUT", "timeout"),
+      Map.entry("TOOLHOST_DRAIN_TIMEOUT", "drainTimeout"),
       Map.entry("TOOLHOST_OUTPUT_LIMIT", "outputLimit"),
       Map.entry("TOOLHOST_LOG_LIMIT", "logLimit"),
       Map.entry("TOOLHOST_ISOLATION", "isolation"),
@@ -70,6 +71,7 @@ public final class ConfigLoader {
     d.put("runtime", "graaljs");  // in-process: needs nothing installed
     d.put("tools", "sample-tools");
     d.put("timeout", "60s");
+    d.put("drainTimeout", "10s");  // how long shutdown waits for calls in flight
     d.put("outputLimit", "10MiB");
     d.put("logLimit", "1MiB");
     d.put("isolation", "reuse");

@@ -16,6 +16,7 @@ public record EngineConfig(
     String runtime,
     Path tools,
     Duration timeout,
+    Duration drainTimeout,
     long outputLimitBytes,
     long logLimitBytes,
     Isolation isolation,
@@ -48,7 +49,7 @@ public record EngineConfig(
   }
 
   public EngineConfig withRuntime(String newRuntime) {
-    return new EngineConfig(newRuntime, tools, timeout, outputLimitBytes, logLimitBytes, isolation,
+    return new EngineConfig(newRuntime, tools, timeout, drainTimeout, outputLimitBytes, logLimitBytes, isolation,
         poolSize, queueCapacity, backoff, retryMaxAttempts, retryOn, httpPort, httpToken, nodePath,
         nodeOptions, dockerImage, graalStatementLimit, toolOverrides);
   }
@@ -56,7 +57,7 @@ public record EngineConfig(
   /** Binds a merged configuration tree; a bad value fails naming its key. */
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
-    root.rejectUnknown(Set.of("runtime", "tools", "timeout", "outputLimit", "logLimit", "isolation",
+    root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
         "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "toolOverrides"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
@@ -84,6 +85,7 @@ public record EngineConfig(
         runtimeName(root, "runtime"),
         Path.of(root.text("tools")),
         positive(root, "timeout"),
+        positive(root, "drainTimeout"),
         positiveBytes(root, "outputLimit"),
         positiveBytes(root, "logLimit"),
         Isolation.parse(root.key("isolation"), root.text("isolation")),

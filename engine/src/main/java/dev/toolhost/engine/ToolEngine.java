@@ -47,6 +47,9 @@ public interface ToolEngine {
   /** Every runtime this engine knows, usable or not, with the reason. */
   Future<List<Availability>> doctor();
 
-  /** Stops accepting calls and stops every worker. */
+  /**
+   * Stops accepting calls (new ones answer RUNTIME_UNAVAILABLE), lets calls in flight finish up
+   * to the configured drain timeout, then stops every worker and context.
+   */
   Future<Void> close();
 }

@@ -14,6 +14,7 @@ import dev.toolhost.api.LogEntry;
 import dev.toolhost.api.Overloaded;
 import dev.toolhost.api.PermissionDenied;
 import dev.toolhost.api.ProcessError;
+import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.Timeout;
 import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
@@ -33,6 +34,7 @@ import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,12 +72,17 @@ public final class DefaultToolEngine implements ToolEngine {
       if (cancelled) future.cancel(true);
     }
 
+    /** True when the invocation was still running (Failsafe's cancel answers false even when it stops it). */
     synchronized boolean cancel() {
       cancelled = true;
-      return future == null || future.cancel(true);
+      if (future == null) return true;
+      boolean running = !future.isDone();
+      future.cancel(true);
+      return running;
     }
   }
   private final Set<String> runtimeNames;
+  private volatile boolean closing;
   private final List<Consumer<InvocationEvent>> listeners = new CopyOnWriteArrayList<>();
   private final RetryPolicy<CallOutcome> retryPolicy;
   /** Failsafe executors by attempt timeout: built once, since a call's policies differ only there. */
@@ -143,9 +150,21 @@ public final class DefaultToolEngine implements ToolEngine {
     return Future.succeededFuture(entry != null && entry.cancel());
   }
 
+  /** Stops accepting, lets calls in flight finish up to the drain timeout, then stops every runtime. */
   @Override
   public Future<Void> close() {
-    return runtimes.close();
+    closing = true;
+    Promise<Void> drained = Promise.promise();
+    waitForDrain(drained, System.nanoTime() + config.drainTimeout().toNanos());
+    return drained.future().compose(v -> runtimes.close());
+  }
+
+  private void waitForDrain(Promise<Void> drained, long deadline) {
+    if (admitted.get() == 0 || System.nanoTime() >= deadline) {
+      drained.tryComplete();
+    } else {
+      vertx.setTimer(20, t -> waitForDrain(drained, deadline));
+    }
   }
 
   @Override
@@ -175,6 +194,10 @@ public final class DefaultToolEngine implements ToolEngine {
 
   private Future<ToolResult> checkAndRun(Invocation inv, Consumer<LogEntry> onLog, String[] chosenRuntime) {
     Context context = vertx.getOrCreateContext();
+    if (closing) {
+      return failed(new RuntimeUnavailable("the engine is shutting down", null,
+          "retry the call on another engine instance"), inv, 0);
+    }
     try {
       InvocationRules.check(inv, runtimeNames);
     } catch (ToolException e) {

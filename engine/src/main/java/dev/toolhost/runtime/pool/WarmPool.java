@@ -55,6 +55,7 @@ public final class WarmPool<M extends PoolMember> {
     PooledCall pooled = new PooledCall(call);
     M member;
     synchronized (this) {
+      if (closed) return RunningCall.failed(new ToolException(new Cancelled("the engine is shutting down")));
       member = idle.poll();
       if (member == null) waiting.add(pooled);
     }

@@ -22,14 +22,17 @@ import java.util.List;
  * invocation JSON (a JsonObject, a JSON string or a Buffer) and replies with the answer JSON;
  * a failure is a ReplyException whose code is the HTTP status and whose message is the error
  * JSON. {@code toolhost.tools} replies with the catalog; {@code toolhost.cancel} takes
- * {@code {"executionId": "..."}} and replies {@code {"cancelled": true|false}}.
+ * {@code {"executionId": "..."}} and replies {@code {"cancelled": true|false}}; every
+ * invocation's start and end is published on {@code toolhost.events}.
  */
 public final class EventBusTransport {
   public static final String INVOKE = "toolhost.invoke";
   public static final String TOOLS = "toolhost.tools";
   public static final String CANCEL = "toolhost.cancel";
+  public static final String EVENTS = "toolhost.events";
 
   private final List<MessageConsumer<Object>> consumers;
+  private volatile boolean publishing = true;
 
   private EventBusTransport(List<MessageConsumer<Object>> consumers) {
     this.consumers = consumers;
@@ -40,7 +43,13 @@ public final class EventBusTransport {
     MessageConsumer<Object> tools = vertx.eventBus().consumer(TOOLS, msg -> msg.reply(catalog(engine)));
     MessageConsumer<Object> cancel = vertx.eventBus().consumer(CANCEL, msg -> onCancel(engine, msg));
     List<MessageConsumer<Object>> all = List.of(invoke, tools, cancel);
-    return Future.all(all.stream().map(MessageConsumer::completion).toList()).map(v -> new EventBusTransport(all));
+    return Future.all(all.stream().map(MessageConsumer::completion).toList()).map(v -> {
+      EventBusTransport transport = new EventBusTransport(all);
+      engine.addListener(event -> {
+        if (transport.publishing) vertx.eventBus().publish(EVENTS, new JsonObject(Buffer.buffer(Json.bytes(event.toJson()))));
+      });
+      return transport;
+    });
   }
 
   private static void onCancel(ToolEngine engine, Message<Object> msg) {
@@ -94,6 +103,7 @@ public final class EventBusTransport {
   }
 
   public Future<Void> close() {
+    publishing = false;
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 }
