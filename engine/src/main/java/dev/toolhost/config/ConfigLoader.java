@@ -33,8 +33,10 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_BACKOFF_MAX_ELAPSED_TIME", "backoff.maxElapsedTime"),
       Map.entry("TOOLHOST_RETRY_MAX_ATTEMPTS", "retry.maxAttempts"),
       Map.entry("TOOLHOST_RETRY_ON", "retry.on"),
+      Map.entry("TOOLHOST_HTTP_HOST", "http.host"),
       Map.entry("TOOLHOST_HTTP_PORT", "http.port"),
       Map.entry("TOOLHOST_HTTP_TOKEN", "http.token"),
+      Map.entry("TOOLHOST_HTTP_BODY_LIMIT", "http.bodyLimit"),
       Map.entry("TOOLHOST_NODE_PATH", "node.path"),
       Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
@@ -79,7 +81,7 @@ public final class ConfigLoader {
     d.putObject("backoff").put("initialInterval", "100ms").put("maxInterval", "5s").put("maxElapsedTime", "30s");
     ObjectNode retry = d.putObject("retry").put("maxAttempts", 3);
     retry.putArray("on").add("PROCESS_ERROR").add("RUNTIME_UNAVAILABLE");
-    d.putObject("http").put("port", 8080);
+    d.putObject("http").put("host", "127.0.0.1").put("port", 8080).put("bodyLimit", "1MiB");
     d.putObject("node").put("path", "node");
     d.putObject("docker").put("image", "node:22-slim");
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run

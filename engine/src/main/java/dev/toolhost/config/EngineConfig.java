@@ -25,8 +25,10 @@ public record EngineConfig(
     Backoff backoff,
     int retryMaxAttempts,
     Set<String> retryOn,
+    String httpHost,
     int httpPort,
     String httpToken,
+    long httpBodyLimitBytes,
     String nodePath,
     List<String> nodeOptions,
     String dockerImage,
@@ -50,7 +52,7 @@ public record EngineConfig(
 
   public EngineConfig withRuntime(String newRuntime) {
     return new EngineConfig(newRuntime, tools, timeout, drainTimeout, outputLimitBytes, logLimitBytes, isolation,
-        poolSize, queueCapacity, backoff, retryMaxAttempts, retryOn, httpPort, httpToken, nodePath,
+        poolSize, queueCapacity, backoff, retryMaxAttempts, retryOn, httpHost, httpPort, httpToken, httpBodyLimitBytes, nodePath,
         nodeOptions, dockerImage, graalStatementLimit, toolOverrides);
   }
 
@@ -66,7 +68,7 @@ public record EngineConfig(
     ConfigTree queue = root.child("queue");
     queue.rejectUnknown(Set.of("capacity"));
     ConfigTree http = root.child("http");
-    http.rejectUnknown(Set.of("port", "token"));
+    http.rejectUnknown(Set.of("host", "port", "token", "bodyLimit"));
     ConfigTree node = root.child("node");
     node.rejectUnknown(Set.of("path", "options"));
     ConfigTree docker = root.child("docker");
@@ -95,8 +97,10 @@ public record EngineConfig(
             positive(backoff, "maxElapsedTime")),
         retry.integer("maxAttempts", 1),
         retryOn,
+        http.text("host"),
         port(http, "port"),
         http.text("token"),
+        positiveBytes(http, "bodyLimit"),
         node.text("path"),
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         docker.text("image"),

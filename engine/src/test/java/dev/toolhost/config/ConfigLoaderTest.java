@@ -53,8 +53,10 @@ class ConfigLoaderTest {
     assertEquals(Isolation.REUSE, c.isolation());
     assertEquals(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)), c.backoff());
     assertEquals(Set.of("PROCESS_ERROR", "RUNTIME_UNAVAILABLE"), c.retryOn());
+    assertEquals("127.0.0.1", c.httpHost());
     assertEquals(8080, c.httpPort());
     assertNull(c.httpToken());
+    assertEquals(MIB, c.httpBodyLimitBytes());
     assertEquals(List.of(), c.nodeOptions());
     assertEquals(Map.of(), c.toolOverrides());
     assertSame(ToolSettings.NONE, c.settingsFor("anything"));
@@ -69,7 +71,7 @@ class ConfigLoaderTest {
         outputLimit: 512k
         isolation: recycle:5
         backoff: { maxInterval: 2s }
-        http: { port: 9090, token: secret }
+        http: { host: 0.0.0.0, port: 9090, token: secret, bodyLimit: 64k }
         """);
 
     assertEquals("bun", c.runtime());
@@ -81,8 +83,10 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(2), c.backoff().maxInterval());
     assertEquals(Duration.ofMillis(100), c.backoff().initialInterval(), "a nested block merges, it does not replace");
     assertEquals(Duration.ofSeconds(30), c.backoff().maxElapsedTime());
+    assertEquals("0.0.0.0", c.httpHost());
     assertEquals(9090, c.httpPort());
     assertEquals("secret", c.httpToken());
+    assertEquals(64 * 1024, c.httpBodyLimitBytes());
   }
 
   @Test
@@ -112,6 +116,8 @@ class ConfigLoaderTest {
         "TOOLHOST_RETRY_ON", "TIMEOUT, PROCESS_ERROR",
         "TOOLHOST_NODE_OPTIONS", "--max-old-space-size=256  --no-warnings",
         "TOOLHOST_HTTP_PORT", "8181",
+        "TOOLHOST_HTTP_HOST", "::1",
+        "TOOLHOST_HTTP_BODY_LIMIT", "2MiB",
         "TIMEOUT", "1s");
 
     EngineConfig c = ConfigLoader.load(yaml, env, Map.of());
@@ -122,6 +128,8 @@ class ConfigLoaderTest {
     assertEquals(Set.of("TIMEOUT", "PROCESS_ERROR"), c.retryOn());
     assertEquals(List.of("--max-old-space-size=256", "--no-warnings"), c.nodeOptions());
     assertEquals(8181, c.httpPort());
+    assertEquals("::1", c.httpHost());
+    assertEquals(2 * MIB, c.httpBodyLimitBytes());
   }
 
   @Test
@@ -238,6 +246,9 @@ class ConfigLoaderTest {
         Arguments.of("queue: { capacity: -1 }", "queue.capacity"),
         Arguments.of("http: { port: abc }", "http.port"),
         Arguments.of("http: { port: 70000 }", "http.port"),
+        Arguments.of("http: { bodyLimit: 0 }", "http.bodyLimit"),
+        Arguments.of("http: { bodyLimit: huge }", "http.bodyLimit"),
+        Arguments.of("http: { hots: 0.0.0.0 }", "http.hots"),
         Arguments.of("node: { opts: x }", "node.opts"),
         Arguments.of("toolOverrides: [x]", "toolOverrides"),
         Arguments.of("toolOverrides: { x: fresh }", "toolOverrides.x"),
