@@ -11,6 +11,7 @@ import dev.toolhost.runtime.Availability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,9 @@ public interface ToolEngine {
 
   /** Every runtime this engine knows, usable or not, with the reason. */
   Future<List<Availability>> doctor();
+
+  /** Warm workers or contexts alive, by runtime name (for metrics). */
+  Map<String, Integer> liveMembers();
 
   /**
    * Stops accepting calls (new ones answer RUNTIME_UNAVAILABLE), lets calls in flight finish up

@@ -19,6 +19,11 @@ public interface ToolRuntime {
   /** Starts one invocation. */
   RunningCall start(RuntimeCall call);
 
+  /** Warm workers or contexts alive in this runtime's pools (for metrics); 0 for a runtime without pools. */
+  default int liveMembers() {
+    return 0;
+  }
+
   /** Stops every worker this runtime started. */
   Future<Void> close();
 }

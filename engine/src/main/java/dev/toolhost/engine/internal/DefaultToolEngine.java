@@ -38,6 +38,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,6 +143,13 @@ public final class DefaultToolEngine implements ToolEngine {
   public Future<List<Availability>> doctor() {
     List<Future<Availability>> all = runtimes.all().stream().map(ToolRuntime::availability).toList();
     return Future.all(all).map(c -> all.stream().map(Future::result).toList());
+  }
+
+  @Override
+  public Map<String, Integer> liveMembers() {
+    Map<String, Integer> live = new LinkedHashMap<>();
+    for (ToolRuntime runtime : runtimes.all()) live.put(runtime.name(), runtime.liveMembers());
+    return live;
   }
 
   @Override

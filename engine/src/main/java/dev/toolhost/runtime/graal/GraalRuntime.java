@@ -144,7 +144,8 @@ public final class GraalRuntime implements ToolRuntime {
   }
 
   /** Contexts alive in all pools (for metrics and tests). */
-  public int liveContexts() {
+  @Override
+  public int liveMembers() {
     return pools.values().stream().mapToInt(WarmPool::liveMembers).sum();
   }
 

@@ -85,7 +85,8 @@ public final class ProcessRuntime implements ToolRuntime {
   }
 
   /** Workers alive in all pools (for metrics and tests). */
-  public int liveWorkers() {
+  @Override
+  public int liveMembers() {
     return pools.values().stream().mapToInt(WarmPool::liveMembers).sum();
   }
 
