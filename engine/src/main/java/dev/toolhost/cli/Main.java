@@ -13,7 +13,7 @@ public final class Main {
         list [--json]                                            the tools, descriptions, input schemas
         doctor                                                   which runtimes work here, and why not
         bench [--tool T] [--input JSON] [--calls N] [--concurrency C] [--json]
-        serve                                                    serve on the Vert.x event bus
+        serve                                                    serve on the Vert.x event bus and HTTP
       options for every command:
         --config FILE  --tools DIR|FILE  --runtime node|bun|graaljs|docker  --timeout 30s
         --isolation reuse|fresh|recycle:N  --pool-size N  --queue-capacity N

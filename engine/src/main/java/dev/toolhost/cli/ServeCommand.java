@@ -1,12 +1,13 @@
 package dev.toolhost.cli;
 
 import dev.toolhost.transport.eventbus.EventBusTransport;
+import dev.toolhost.transport.http.HttpTransport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code serve}: the engine on the event bus until the process is stopped (SIGTERM stops the workers). */
+/** {@code serve}: the engine on the event bus and over HTTP until the process is stopped (SIGTERM stops the workers). */
 final class ServeCommand implements Command {
   private final PrintStream out;
 
@@ -20,7 +21,11 @@ final class ServeCommand implements Command {
     CliSession session = CliSession.start(CliSession.config(args));
     CliSession.await(EventBusTransport.register(session.vertx, session.engine));
     out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
-        + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "'); stop with Ctrl-C or SIGTERM");
+        + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
+    HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine));
+    out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics)"
+        + (session.engine.config().httpToken() == null ? "" : "; bearer token required"));
+    out.println("toolhost: stop with Ctrl-C or SIGTERM");
     new CountDownLatch(1).await();  // the shutdown hook stops the engine
     return ExitCodes.OK;
   }
