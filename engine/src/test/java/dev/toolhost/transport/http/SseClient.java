@@ -19,25 +19,27 @@ final class SseClient {
     static final Event END = new Event("(end)", null);
   }
 
-  final HttpClientResponse response;
+  HttpClientResponse response;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StringBuilder pending = new StringBuilder();
 
-  private SseClient(HttpClientResponse response) {
-    this.response = response;
-  }
+  private SseClient() {}
 
   /** POSTs {@code body} to {@code path} and returns once the status and headers are in. */
   static SseClient post(HttpClient client, int port, String path, String body) {
-    HttpClientResponse response = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+    SseClient sse = new SseClient();
+    sse.response = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
             .setHost("127.0.0.1").setPort(port).setURI(path))
         .compose(request -> {
           request.putHeader("content-type", "application/json");
           return request.send(Buffer.buffer(body));
+        })
+        .map(response -> {
+          // on the event loop, as the head arrives: no event can come before the handler is set
+          response.handler(sse::feed);
+          response.endHandler(v -> sse.events.add(Event.END));
+          return response;
         }));
-    SseClient sse = new SseClient(response);
-    response.handler(sse::feed);
-    response.endHandler(v -> sse.events.add(Event.END));
     return sse;
   }
 
