@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes a JSON body with its status; every answer of the HTTP API goes out through here. */
+/** Writes a JSON body with its status: every JSON answer of the HTTP API goes out through here. */
 final class JsonResponses {
   static final String JSON = "application/json";
 
