@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       client then initializes again). DELETE with the header ends the session (204) and
  *       cancels its calls in flight. Sessions idle for {@link #IDLE_TIMEOUT} are dropped, and past
  *       {@link #MAX_SESSIONS} the least recently used one goes.
- *   <li>An {@code MCP-Protocol-Version} header naming a revision we do not speak is 400.
+ *   <li>An {@code MCP-Protocol-Version} header naming a revision we do not speak is 400 (on
+ *       initialize, which negotiates the revision in its body, the header is not checked).
  *   <li>DNS rebinding: a request whose {@code Origin} is not a loopback origin (localhost,
  *       127.0.0.1, [::1]) nor one of the allowed origins is 403. Where the server listens is the
  *       caller's choice; bind loopback unless you mean otherwise.
@@ -123,12 +124,6 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
       refuse(ctx, 403, JsonRpcError.TRANSPORT_REFUSED, "Forbidden: origin " + origin + " may not call this server");
       return;
     }
-    String version = ctx.request().getHeader(VERSION_HEADER);
-    if (version != null && !ProtocolVersions.supported(version)) {
-      refuse(ctx, 400, JsonRpcError.TRANSPORT_REFUSED, "Bad Request: unsupported " + VERSION_HEADER + " '" + version
-          + "' (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")");
-      return;
-    }
     HttpMethod method = ctx.request().method();
     if (method.equals(HttpMethod.POST)) {
       post(ctx);
@@ -139,6 +134,15 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("Allow", "POST, DELETE");
       refuse(ctx, 405, JsonRpcError.TRANSPORT_REFUSED, "Method Not Allowed: use POST (DELETE ends a session)");
     }
+  }
+
+  /** False, with 400 answered, when the request names a revision we do not speak. */
+  private static boolean versionSupported(RoutingContext ctx) {
+    String version = ctx.request().getHeader(VERSION_HEADER);
+    if (version == null || ProtocolVersions.supported(version)) return true;
+    refuse(ctx, 400, JsonRpcError.TRANSPORT_REFUSED, "Bad Request: unsupported " + VERSION_HEADER + " '" + version
+        + "' (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")");
+    return false;
   }
 
   private boolean originAllowed(String origin) {
@@ -176,6 +180,8 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
       return;
     }
     boolean initialize = message.kind() == JsonRpcMessage.Kind.REQUEST && message.method().equals("initialize");
+    // the version header is for the requests after initialize, which negotiates in its body
+    if (!initialize && !versionSupported(ctx)) return;
     Entry entry = initialize ? new Entry(new McpSession(engine)) : session(ctx, message.id());
     if (entry == null) return;
     entry.session.handle(message).onComplete(ar -> {
@@ -192,6 +198,7 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
   }
 
   private void delete(RoutingContext ctx) {
+    if (!versionSupported(ctx)) return;
     Entry entry = session(ctx, null);
     if (entry == null) return;
     String id = ctx.request().getHeader(SESSION_HEADER);

@@ -231,6 +231,10 @@ class McpHttpHandlerTest {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
     assertEquals(400, response.statusCode());
     assertTrue(json(response).path("error").path("message").asText().contains("1900-01-01"));
+    HttpResponse<Buffer> initialize = send(HttpMethod.POST, headers(null).add("MCP-Protocol-Version", "2025-11-25"),
+        INITIALIZE.replace("2025-06-18", "2025-11-25"));
+    assertEquals(200, initialize.statusCode(), "initialize negotiates in its body, whatever the header says");
+    assertEquals("2025-06-18", json(initialize).path("result").path("protocolVersion").asText());
     MultiMap noVersion = headers(session);
     noVersion.remove("MCP-Protocol-Version");
     assertEquals(200, send(HttpMethod.POST, noVersion, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}").statusCode());
