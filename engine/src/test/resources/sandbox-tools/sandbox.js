@@ -77,10 +77,11 @@ export const timers = defineTool({
   run: () =>
     new Promise((resolve) => {
       const order = [];
-      setTimeout(() => order.push("timeout"), 5);
+      // 20 ms: on a loaded machine a shorter timer may come due before the immediate runs
+      setTimeout(() => order.push("timeout"), 20);
       setImmediate(() => order.push("immediate"));
       queueMicrotask(() => order.push("microtask"));
-      setTimeout(() => resolve({ order }), 30);
+      setTimeout(() => resolve({ order }), 60);
     }),
 });
 

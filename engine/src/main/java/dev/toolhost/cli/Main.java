@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code toolhost serve | invoke | list | doctor | bench}. */
+/** {@code toolhost serve | invoke | list | doctor | bench | mcp}. */
 public final class Main {
   private static final String USAGE = """
       usage: toolhost <command> [options]
@@ -13,7 +13,9 @@ public final class Main {
         list [--json]                                            the tools, descriptions, input schemas
         doctor                                                   which runtimes work here, and why not
         bench [--tool T] [--input JSON] [--calls N] [--concurrency C] [--json]
-        serve                                                    serve on the Vert.x event bus and HTTP
+        serve                                                    serve on the Vert.x event bus and HTTP (MCP at /mcp)
+        mcp [--http [HOST:]PORT]                                 MCP server on stdio (until stdin closes),
+                                                                 or streamable HTTP at /mcp (host 127.0.0.1)
       options for every command:
         --config FILE  --tools DIR|FILE  --runtime node|bun|graaljs|docker  --timeout 30s
         --isolation reuse|fresh|recycle:N  --pool-size N  --queue-capacity N
@@ -38,6 +40,7 @@ public final class Main {
       case "doctor" -> new DoctorCommand(out);
       case "bench" -> new BenchCommand(out);
       case "serve" -> new ServeCommand(out);
+      case "mcp" -> new McpCommand(System.in, out, err);
       default -> null;
     };
     if (command == null) {

@@ -2,6 +2,7 @@ package dev.toolhost.cli;
 
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import dev.toolhost.transport.http.HttpTransport;
+import dev.toolhost.transport.mcp.McpHttpHandler;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +23,9 @@ final class ServeCommand implements Command {
     CliSession.await(EventBusTransport.register(session.vertx, session.engine));
     out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
         + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
-    HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine));
-    out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics)"
+    HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine,
+        router -> McpHttpHandler.mount(router, session.engine)));
+    out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics, MCP at /mcp)"
         + (session.engine.config().httpToken() == null ? "" : "; bearer token required"));
     out.println("toolhost: stop with Ctrl-C or SIGTERM");
     new CountDownLatch(1).await();  // the shutdown hook stops the engine

@@ -51,6 +51,19 @@ class HttpAuthTest {
   }
 
   @Test
+  void mcpAtSlashMcpIsBehindTheSameToken() {
+    JsonObject initialize = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+        .put("params", new JsonObject().put("protocolVersion", "2025-06-18").put("capabilities", new JsonObject())
+            .put("clientInfo", new JsonObject().put("name", "t").put("version", "1")));
+    assertUnauthorized(await(server.client.post("/mcp").putHeader("accept", "application/json, text/event-stream")
+        .sendJsonObject(initialize)));
+    HttpResponse<Buffer> ok = await(server.client.post("/mcp").bearerTokenAuthentication(TOKEN)
+        .putHeader("accept", "application/json, text/event-stream").sendJsonObject(initialize));
+    assertEquals(200, ok.statusCode(), ok.bodyAsString());
+    assertEquals("toolhost", ok.bodyAsJsonObject().getJsonObject("result").getJsonObject("serverInfo").getString("name"));
+  }
+
+  @Test
   void theRightTokenIsLetIn() {
     HttpResponse<Buffer> list = await(server.client.get("/v1/tools").bearerTokenAuthentication(TOKEN).send());
     assertEquals(200, list.statusCode());

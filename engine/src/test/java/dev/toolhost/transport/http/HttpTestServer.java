@@ -4,6 +4,7 @@ import static dev.toolhost.testing.TestEngines.await;
 
 import dev.toolhost.engine.ToolEngine;
 import dev.toolhost.testing.TestEngines;
+import dev.toolhost.transport.mcp.McpHttpHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -36,7 +37,9 @@ final class HttpTestServer implements AutoCloseable {
     all.putAll(flags);
     Vertx vertx = Vertx.vertx();
     ToolEngine engine = TestEngines.start(vertx, TestEngines.config(tools, yaml, all));
-    return new HttpTestServer(vertx, engine, await(HttpTransport.start(vertx, engine)));
+    // as `toolhost serve` mounts it: MCP at /mcp behind the same token check
+    return new HttpTestServer(vertx, engine,
+        await(HttpTransport.start(vertx, engine, router -> McpHttpHandler.mount(router, engine))));
   }
 
   static HttpTestServer sampleTools() {
