@@ -8,6 +8,8 @@ import dev.toolhost.config.EngineConfig;
 import dev.toolhost.runtime.graal.ContextPerCallBaseline;
 import dev.toolhost.runtime.process.WorkerHome;
 import dev.toolhost.transport.eventbus.EventBusTransport;
+import dev.toolhost.api.Invocation;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -24,10 +26,11 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
- * agent would send them, after a warm-up. Beside it, the same tool run the way most tool
+ * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
  * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start.
  */
 final class BenchCommand implements Command {
@@ -50,7 +53,7 @@ final class BenchCommand implements Command {
   @Override
   public int run(List<String> argv) throws Exception {
     Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
-    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls"));
+    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path"));
     CliArgs args = CliArgs.parse(argv, valued, Set.of("json"));
     String toolName = args.get("tool", "greet");
     int calls = args.integer("calls", 20_000);
@@ -70,12 +73,19 @@ final class BenchCommand implements Command {
           .put("input", new JsonObject(Json.MAPPER.writeValueAsString(input)));
       EventBus bus = session.vertx.eventBus();
 
-      Run first = drive(bus, request, 1, 1);
+      String path = args.get("path", "eventbus");
+      Invocation invocation = Invocation.of(toolName, input);
+      Supplier<Future<?>> call = switch (path) {
+        case "eventbus" -> () -> bus.request(EventBusTransport.INVOKE, request);
+        case "direct" -> () -> session.engine.invoke(invocation);
+        default -> throw new UsageException("--path is eventbus or direct, not '" + path + "'");
+      };
+      Run first = drive(call, 1, 1);
       double coldStartMs = (System.nanoTime() - t0) / 1e6;
       if (first.failure != null) throw new UsageException("the tool fails: " + first.failure);
-      drive(bus, request, warmup, concurrency);
+      drive(call, warmup, concurrency);
       long start = System.nanoTime();
-      Run run = drive(bus, request, calls, concurrency);
+      Run run = drive(call, calls, concurrency);
       double seconds = (System.nanoTime() - start) / 1e9;
       long[] sorted = run.latencies.clone();
       Arrays.sort(sorted);
@@ -83,6 +93,7 @@ final class BenchCommand implements Command {
       ObjectNode report = Json.MAPPER.createObjectNode();
       report.put("runtime", config.runtime());
       report.put("tool", toolName);
+      report.put("path", path);
       report.put("isolation", config.isolation().toString());
       report.put("poolSize", config.poolSize());
       report.put("calls", calls);
@@ -112,7 +123,7 @@ final class BenchCommand implements Command {
   private record Run(long[] latencies, AtomicInteger errors, String failure) {}
 
   /** Sends {@code calls} requests keeping {@code concurrency} in flight; records each latency. */
-  private static Run drive(EventBus bus, JsonObject request, int calls, int concurrency) throws InterruptedException {
+  private static Run drive(Supplier<Future<?>> call, int calls, int concurrency) throws InterruptedException {
     long[] latencies = new long[calls];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -123,7 +134,7 @@ final class BenchCommand implements Command {
       int i = next.getAndIncrement();
       if (i >= calls) return;
       long sent = System.nanoTime();
-      bus.request(EventBusTransport.INVOKE, request).onComplete(ar -> {
+      call.get().onComplete(ar -> {
         latencies[i] = System.nanoTime() - sent;
         if (ar.failed()) {
           errors.incrementAndGet();

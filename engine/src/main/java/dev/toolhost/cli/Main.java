@@ -12,7 +12,7 @@ public final class Main {
         invoke TOOL [--input JSON|@file.json|-] [--env K=V]...   run one tool, print the answer JSON
         list [--json]                                            the tools, descriptions, input schemas
         doctor                                                   which runtimes work here, and why not
-        bench [--tool T] [--input JSON] [--calls N] [--concurrency C] [--json]
+        bench [--tool T] [--input JSON] [--calls N] [--concurrency C] [--path eventbus|direct] [--json]
         serve                                                    serve on the Vert.x event bus and HTTP (MCP at /mcp)
         mcp [--http [HOST:]PORT]                                 MCP server on stdio (until stdin closes),
                                                                  or streamable HTTP at /mcp (host 127.0.0.1)
