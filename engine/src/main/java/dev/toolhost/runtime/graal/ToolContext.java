@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.Timeout;
@@ -13,12 +12,10 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolFailure;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.RuntimeCall;
-import dev.toolhost.runtime.ToolSet;
 import dev.toolhost.runtime.pool.MemberCall;
-import dev.toolhost.runtime.pool.PoolMember;
+import dev.toolhost.runtime.pool.AbstractPoolMember;
 import dev.toolhost.runtime.protocol.Frames;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
@@ -40,33 +37,27 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * through a {@link SerialExecutor} on the guest threads, never on a Vert.x event loop. A
  * timeout or cancel closes the context ({@code close(true)} stops the guest at once).
  */
-final class ToolContext implements PoolMember {
+final class ToolContext extends AbstractPoolMember<ToolContext> {
   /** A module to load: its absolute path, and its path relative to the tools root. */
   record Module(Path path, String relative) {}
 
   private final ContextTemplate template;
   private final List<Module> modules;
   private final PermissionPolicy policy;
-  private final Consumer<ToolContext> onDeath;
   private final SerialExecutor serial;
   private final FetchBridge fetch;
   private final ConfinedFileSystem files;
-  private final Promise<ToolSet> ready = Promise.promise();
   private final Map<Long, Long> timers = new ConcurrentHashMap<>();
 
   private Context context;
   private Value api;
-  private MemberCall current;
-  private int callCounter;
   private long timerCounter;
-  private boolean retire;
-  private boolean dead;
 
   ToolContext(ContextTemplate template, List<Module> modules, PermissionPolicy policy, Consumer<ToolContext> onDeath) {
+    super(onDeath);
     this.template = template;
     this.modules = List.copyOf(modules);
     this.policy = policy;
-    this.onDeath = onDeath;
     this.serial = new SerialExecutor(template.guestThreads());
     this.fetch = new FetchBridge(template.web(), policy.net());
     this.files = template.fileSystem(policy);
@@ -79,7 +70,7 @@ final class ToolContext implements PoolMember {
         Context built = template.newContext(files);
         synchronized (this) {
           context = built;
-          if (dead) {
+          if (isDead()) {
             built.close(true);
             return;
           }
@@ -100,17 +91,8 @@ final class ToolContext implements PoolMember {
   }
 
   @Override
-  public Future<ToolSet> ready() {
-    return ready.future();
-  }
-
-  @Override
   public MemberCall start(RuntimeCall call) {
-    MemberCall c;
-    synchronized (this) {
-      c = new MemberCall(Integer.toString(++callCounter), call, this::kill);
-      current = c;
-    }
+    MemberCall c = begin(call);
     serial.execute(() -> guest(() -> {
       if (template.limits() != null) context.resetLimits();
       ObjectNode limits = Json.MAPPER.createObjectNode()
@@ -118,24 +100,9 @@ final class ToolContext implements PoolMember {
       Value promise = api.invokeMember("invoke", c.id(), call.tool(), json(call.input()),
           json(Json.MAPPER.valueToTree(call.env())), json(call.config() == null ? Json.MAPPER.createObjectNode() : call.config()),
           call.executionId(), limits.toString());
-      then(promise, frame -> finish(c, parse(frame)), error -> finish(c, null));
+      then(promise, frame -> answer(c, parse(frame)), error -> answer(c, null));
     }));
     return c;
-  }
-
-  @Override
-  public synchronized int callsServed() {
-    return callCounter;
-  }
-
-  @Override
-  public synchronized boolean wantsRetirement() {
-    return retire;
-  }
-
-  @Override
-  public synchronized boolean isDead() {
-    return dead;
   }
 
   /** Closes the context, stopping any guest code at once (on a worker thread: close waits for the guest to leave). */
@@ -160,11 +127,8 @@ final class ToolContext implements PoolMember {
   // ---- host functions (called by the guest, on its thread) ----
 
   void log(String callId, String level, String message) {
-    MemberCall call;
-    synchronized (this) {
-      call = current;
-    }
-    if (call != null && call.id().equals(callId)) call.log(level, message);
+    MemberCall call = current(callId);
+    if (call != null) call.log(level, message);
   }
 
   long setTimer(long delayMs, Value callback) {
@@ -226,9 +190,7 @@ final class ToolContext implements PoolMember {
 
   /** Runs guest code; a failure that escapes it is the current call's (or kills the context). */
   private void guest(Runnable task) {
-    synchronized (this) {
-      if (dead) return;
-    }
+    if (isDead()) return;
     try {
       task.run();
     } catch (PolyglotException e) {
@@ -238,10 +200,7 @@ final class ToolContext implements PoolMember {
 
   private void onGuestFailure(PolyglotException e) {
     if (isDead()) return;  // we closed it: the call already has its answer
-    MemberCall call;
-    synchronized (this) {
-      call = current;
-    }
+    MemberCall call = current(null);
     // a statement limit also cancels the context, so it must be told apart before cancellation
     if (e.isResourceExhausted()) {
       boolean statements = String.valueOf(e.getMessage()).toLowerCase().contains("statement");
@@ -257,9 +216,7 @@ final class ToolContext implements PoolMember {
     if (e.isGuestException()) {
       // thrown where nothing catches it (a timer callback): the current call's error, as on Node
       if (call != null) {
-        synchronized (this) {
-          retire = true;
-        }
+        retire();
         call.fail(new ToolException(guestError(e)));
       }
       return;
@@ -282,11 +239,10 @@ final class ToolContext implements PoolMember {
     return new ToolFailure(e.getMessage(), name, code, stack.toString(), false, null);
   }
 
-  private void finish(MemberCall call, JsonNode frame) {
-    synchronized (this) {
-      if (current == call) current = null;
-      if (frame != null && frame.path("recycle").asBoolean(false)) retire = true;
-    }
+  /** Answers a call from the frame the bootstrap produced for it (null: it rejected the call). */
+  private void answer(MemberCall call, JsonNode frame) {
+    finish(call.id());
+    if (frame != null && frame.path("recycle").asBoolean(false)) retire();
     if (frame == null) {
       call.fail(new ToolException(new ProcessError("the GraalJS bootstrap rejected a call", null, null, null)));
     } else if ("result".equals(frame.path("type").asText())) {
@@ -296,24 +252,14 @@ final class ToolContext implements PoolMember {
     }
   }
 
-  private void die(ToolError error) {
-    MemberCall call;
-    synchronized (this) {
-      if (dead) return;
-      dead = true;
-      call = current;
-      current = null;
-    }
+  @Override
+  protected void onDied() {
     timers.values().forEach(t -> {
       if (t >= 0) template.vertx().cancelTimer(t);
     });
     timers.clear();
-    ready.tryFail(new ToolException(error));
-    if (call != null) {
-      call.fail(new ToolException(call.isCancelled() ? new Cancelled("the call was cancelled") : error));
-    }
-    onDeath.accept(this);
   }
+
 
   private static void then(Value promise, Consumer<String> onValue, Consumer<String> onError) {
     promise.invokeMember("then",

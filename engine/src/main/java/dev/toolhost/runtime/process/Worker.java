@@ -1,7 +1,6 @@
 package dev.toolhost.runtime.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.RuntimeUnavailable;
@@ -9,11 +8,10 @@ import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.pool.MemberCall;
-import dev.toolhost.runtime.pool.PoolMember;
+import dev.toolhost.runtime.pool.AbstractPoolMember;
 import dev.toolhost.runtime.ToolSet;
 import dev.toolhost.runtime.protocol.Frames;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -29,7 +27,7 @@ import java.util.function.Consumer;
  * serving one call at a time. It is killed with its whole process tree when a call is cancelled
  * or times out, when it breaks protocol, or when its pool retires it.
  */
-final class Worker implements PoolMember {
+final class Worker extends AbstractPoolMember<Worker> {
   private static final long READY_TIMEOUT_MS = 30_000;
   private static final int STDERR_TAIL_BYTES = 4096;
   private static final Map<Integer, String> SIGNALS =
@@ -39,23 +37,17 @@ final class Worker implements PoolMember {
   private final Vertx vertx;
   private final LaunchRecipe recipe;
   private final WorkerHome home;
-  private final Consumer<Worker> onDeath;
-  private final Promise<ToolSet> ready = Promise.promise();
 
   private Process process;
   private NetSocket socket;
-  private MemberCall current;
-  private int callCounter;
-  private boolean retire;
-  private boolean dead;
   private boolean killRequested;
 
   Worker(String id, Vertx vertx, LaunchRecipe recipe, WorkerHome home, Consumer<Worker> onDeath) {
+    super(onDeath);
     this.id = id;
     this.vertx = vertx;
     this.recipe = recipe;
     this.home = home;
-    this.onDeath = onDeath;
   }
 
   String id() {
@@ -63,11 +55,6 @@ final class Worker implements PoolMember {
   }
 
   /** Completes with the worker's tools once it has loaded them, or fails if it could not start. */
-  @Override
-  public Future<ToolSet> ready() {
-    return ready.future();
-  }
-
   /** The tools this worker loaded; only once it is ready. */
   ToolSet toolSet() {
     return ready.future().result();
@@ -127,7 +114,7 @@ final class Worker implements PoolMember {
     switch (frame.path("type").asText()) {
       case "ready" -> ready.tryComplete(Frames.toolSet(frame));
       case "log" -> {
-        MemberCall call = callFor(frame);
+        MemberCall call = current(frame.path("id").asText());
         if (call != null) call.log(frame.path("level").asText("info"), frame.path("message").asText(""));
       }
       case "result" -> {
@@ -146,11 +133,9 @@ final class Worker implements PoolMember {
 
   @Override
   public MemberCall start(RuntimeCall call) {
-    MemberCall c;
+    MemberCall c = begin(call);
     NetSocket s;
     synchronized (this) {
-      c = new MemberCall(Integer.toString(++callCounter), call, this::kill);
-      current = c;
       s = socket;
     }
     s.write(Frames.invoke(c.id(), call));
@@ -164,21 +149,6 @@ final class Worker implements PoolMember {
       p = process;
     }
     return p != null && ProcessTree.hasLeftovers(p, recipe.groupLeader());
-  }
-
-  @Override
-  public synchronized int callsServed() {
-    return callCounter;
-  }
-
-  @Override
-  public synchronized boolean wantsRetirement() {
-    return retire;
-  }
-
-  @Override
-  public synchronized boolean isDead() {
-    return dead;
   }
 
   /** Kills the worker and its process tree on a worker thread; the death is reported once it exits. */
@@ -197,11 +167,7 @@ final class Worker implements PoolMember {
   }
 
   void protocolBroken(String reason) {
-    MemberCall call;
-    synchronized (this) {
-      call = current;
-      current = null;
-    }
+    MemberCall call = finish(null);
     ProcessError error = new ProcessError("the " + recipe.runtime() + " worker broke protocol: " + reason,
         null, null, null);
     ready.tryFail(new ToolException(error));
@@ -230,39 +196,20 @@ final class Worker implements PoolMember {
     die(new ProcessError(message, signal != null ? null : code, signal, tail));
   }
 
-  private void die(ToolError error) {
-    MemberCall call;
-    synchronized (this) {
-      if (dead) return;
-      dead = true;
-      call = current;
-      current = null;
-    }
-    ready.tryFail(new ToolException(error));
-    if (call != null) {
-      boolean cancelled = call.isCancelled();
-      call.fail(new ToolException(cancelled ? new Cancelled("the call was cancelled") : error));
-    }
+  @Override
+  protected void onDied() {
     vertx.executeBlocking(() -> {
       home.forget(id);
       return null;
     }, false);
-    onDeath.accept(this);
   }
 
-  private synchronized MemberCall callFor(JsonNode frame) {
-    return current != null && current.id().equals(frame.path("id").asText()) ? current : null;
-  }
 
   private MemberCall finish(JsonNode frame, boolean recycle) {
-    synchronized (this) {
-      if (recycle) retire = true;
-      if (current == null || !current.id().equals(frame.path("id").asText())) return null;
-      MemberCall call = current;
-      current = null;
-      return call;
-    }
+    if (recycle) retire();
+    return finish(frame.path("id").asText());
   }
+
 
   private String stderrTail() {
     try (RandomAccessFile file = new RandomAccessFile(home.logFile(id).toFile(), "r")) {
