@@ -298,16 +298,8 @@ function timerDelay(delay) {
   return delay >= 1 && delay <= TIMEOUT_MAX ? Math.floor(delay) : 1;
 }
 
-class Timeout {
-  constructor(callback, delay, args, repeat) {
-    this._idleTimeout = delay;
-    this._onTimeout = callback;
-    this._repeat = repeat ? delay : null;
-    Object.defineProperties(this, {
-      [SECRET]: { value: { id: ++timerSequence, host: null, args, ref: true, fire: null } },
-    });
-  }
-
+// What Node's Timeout and Immediate objects share: ref/unref, which this host records but does not act on.
+class RefHandle {
   ref() {
     this[SECRET].ref = true;
     return this;
@@ -320,6 +312,18 @@ class Timeout {
 
   hasRef() {
     return this[SECRET].ref;
+  }
+}
+
+class Timeout extends RefHandle {
+  constructor(callback, delay, args, repeat) {
+    super();
+    this._idleTimeout = delay;
+    this._onTimeout = callback;
+    this._repeat = repeat ? delay : null;
+    Object.defineProperties(this, {
+      [SECRET]: { value: { id: ++timerSequence, host: null, args, ref: true, fire: null } },
+    });
   }
 
   refresh() {
@@ -382,21 +386,11 @@ function clearInterval(timer) {
   clearTimer(timer);
 }
 
-class Immediate {
+class Immediate extends RefHandle {
   constructor(callback, args) {
+    super();
     this._onImmediate = callback;
     Object.defineProperty(this, SECRET, { value: { host: null, args, ref: true, cleared: false } });
-  }
-  ref() {
-    this[SECRET].ref = true;
-    return this;
-  }
-  unref() {
-    this[SECRET].ref = false;
-    return this;
-  }
-  hasRef() {
-    return this[SECRET].ref;
   }
 }
 
