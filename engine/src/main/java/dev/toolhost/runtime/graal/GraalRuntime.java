@@ -11,6 +11,7 @@ import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
 import dev.toolhost.runtime.pool.WarmPool;
+import dev.toolhost.runtime.pool.WarmPools;
 import dev.toolhost.runtime.process.WorkerHome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,7 +50,7 @@ public final class GraalRuntime implements ToolRuntime {
   private final WorkerHome home;
   private final int poolSize;
   private final Isolation defaultIsolation;
-  private final Map<PoolKey, WarmPool<ToolContext>> pools = new ConcurrentHashMap<>();
+  private final WarmPools<PoolKey, ToolContext> pools = new WarmPools<>();
   private Future<ToolSet> catalog;
   private final Map<String, ToolContext.Module> moduleOfTool = new ConcurrentHashMap<>();
 
@@ -137,7 +138,7 @@ public final class GraalRuntime implements ToolRuntime {
             "the graaljs runtime found no tool '" + call.tool() + "' in the tools root", List.of())));
       }
       Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
-      return pools.computeIfAbsent(new PoolKey(call.tool(), isolation, call.permissions()), key -> new WarmPool<>(
+      return pools.get(new PoolKey(call.tool(), isolation, call.permissions()), key -> new WarmPool<>(
           onDeath -> new ToolContext(template, List.of(module), key.policy(), onDeath).boot(),
           isolation, poolSize, context -> Future.succeededFuture(true))).start(call);
     });
@@ -146,14 +147,12 @@ public final class GraalRuntime implements ToolRuntime {
   /** Contexts alive in all pools (for metrics and tests). */
   @Override
   public int liveMembers() {
-    return pools.values().stream().mapToInt(WarmPool::liveMembers).sum();
+    return pools.liveMembers();
   }
 
   @Override
   public Future<Void> close() {
-    List<Future<Void>> closing = new ArrayList<>();
-    pools.values().forEach(pool -> closing.add(pool.close()));
-    return Future.join(closing).transform(ar -> template.vertx().executeBlocking(() -> {
+    return pools.close().transform(ar -> template.vertx().executeBlocking(() -> {
       template.web().close();
       template.engine().close(true);
       guestThreads.shutdownNow();

@@ -11,13 +11,10 @@ import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
 import dev.toolhost.runtime.pool.WarmPool;
+import dev.toolhost.runtime.pool.WarmPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A runtime of warm worker processes speaking the worker protocol; the recipe says how to
@@ -34,7 +31,7 @@ public final class ProcessRuntime implements ToolRuntime {
   private final Availability availability;
   private final int poolSize;
   private final Isolation defaultIsolation;
-  private final Map<PoolKey, WarmPool<Worker>> pools = new ConcurrentHashMap<>();
+  private final WarmPools<PoolKey, Worker> pools = new WarmPools<>();
 
   private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, WorkerHome home, ChannelServer channel,
       Availability availability, EngineConfig config) {
@@ -87,18 +84,16 @@ public final class ProcessRuntime implements ToolRuntime {
   /** Workers alive in all pools (for metrics and tests). */
   @Override
   public int liveMembers() {
-    return pools.values().stream().mapToInt(WarmPool::liveMembers).sum();
+    return pools.liveMembers();
   }
 
   @Override
   public Future<Void> close() {
-    List<Future<Void>> closing = new ArrayList<>();
-    pools.values().forEach(pool -> closing.add(pool.close()));
-    return Future.join(closing).compose(v -> channel.close()).mapEmpty();
+    return pools.close().compose(v -> channel.close());
   }
 
   private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy) {
-    return pools.computeIfAbsent(new PoolKey(isolation, policy), key -> new WarmPool<>(
+    return pools.get(new PoolKey(isolation, policy), key -> new WarmPool<>(
         onDeath -> {
           Worker worker = new Worker(UUID.randomUUID().toString(), vertx, recipe, home, onDeath);
           worker.spawn(channel, new WorkerLaunch(home, worker.id(), policy));
