@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
 
 /**
  * {@code POST /v1/tools/{id}/invoke}: the body {@code {input, env, timeoutMs, runtime,
@@ -64,8 +65,14 @@ final class InvokeHandler implements Handler<RoutingContext> {
     }
   }
 
-  private void stream(RoutingContext ctx, Invocation invocation) {
+  private void stream(RoutingContext ctx, Invocation request) {
+    // an id of our own when the caller gave none, so a client that goes away can be cancelled
+    Invocation invocation = request.executionId() != null ? request
+        : request.withExecutionId(UUID.randomUUID().toString());
     ServerSentEvents events = ServerSentEvents.open(ctx.response());
+    ctx.response().closeHandler(v -> {
+      if (!ctx.response().ended()) engine.cancel(invocation.executionId());
+    });
     Context loop = Vertx.currentContext();
     engine.invoke(invocation, log -> onLoop(loop, () -> events.send("log", json(log)))).onComplete(ar ->
         // after every log line: those were queued on this loop before the outcome was

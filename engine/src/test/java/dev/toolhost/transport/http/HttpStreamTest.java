@@ -5,10 +5,17 @@ import static dev.toolhost.transport.http.HttpTestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toolhost.api.InvocationEvent;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,5 +98,27 @@ class HttpStreamTest {
     assertEquals(400, response.statusCode());
     assertEquals("application/json", response.getHeader("content-type"));
     assertEquals("INVALID_REQUEST", error(response).getString("type"));
+  }
+
+  @Test
+  void aClientThatGoesAwayMidStreamCancelsItsCall() throws Exception {
+    List<InvocationEvent> ends = new CopyOnWriteArrayList<>();
+    server.engine.addListener(e -> {
+      if ("sse-gone".equals(e.executionId()) && !e.kind().equals("started")) ends.add(e);
+    });
+    String body = logLines(new JsonArray().add("first"), 60_000).put("executionId", "sse-gone").encode();
+    try (Socket socket = new Socket("127.0.0.1", server.http.port())) {
+      socket.getOutputStream().write(("POST /v1/tools/log_lines/invoke?stream=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+          .getBytes(StandardCharsets.UTF_8));
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null && !line.startsWith("event: log")) { }
+      assertEquals("event: log", line, "the stream had started");
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (ends.isEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(20);  // polled with a deadline
+    assertEquals(1, ends.size(), "the call ended long before its 60 s wait");
+    assertEquals("CANCELLED", ends.get(0).errorType());
   }
 }
