@@ -50,12 +50,6 @@ public record EngineConfig(
     return toolOverrides.getOrDefault(tool, ToolSettings.NONE);
   }
 
-  public EngineConfig withRuntime(String newRuntime) {
-    return new EngineConfig(newRuntime, tools, timeout, drainTimeout, outputLimitBytes, logLimitBytes, isolation,
-        poolSize, queueCapacity, backoff, retryMaxAttempts, retryOn, httpHost, httpPort, httpToken, httpBodyLimitBytes, nodePath,
-        nodeOptions, dockerImage, graalStatementLimit, toolOverrides);
-  }
-
   /** Binds a merged configuration tree; a bad value fails naming its key. */
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);

@@ -30,8 +30,7 @@ record ContextTemplate(
     ResourceLimits limits,
     Path sdk,
     Path toolsRoot,
-    WebClient web,
-    long outputLimitBytes) {
+    WebClient web) {
 
   /** The files a context under this policy may see: the SDK, the tools root and the policy's paths. */
   ConfinedFileSystem fileSystem(PermissionPolicy policy) {

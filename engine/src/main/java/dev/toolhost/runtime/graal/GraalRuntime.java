@@ -84,7 +84,7 @@ public final class GraalRuntime implements ToolRuntime {
       ResourceLimits limits = config.graalStatementLimit() > 0
           ? ResourceLimits.newBuilder().statementLimit(config.graalStatementLimit(), null).build() : null;
       ContextTemplate template = new ContextTemplate(vertx, engine, threads, bootstrap, limits, home.sdk(),
-          home.toolsRoot(), WebClient.create(vertx), config.outputLimitBytes());
+          home.toolsRoot(), WebClient.create(vertx));
       return (ToolRuntime) new GraalRuntime(template, threads, home, config);
     }, false);
   }
