@@ -1,8 +1,6 @@
 package dev.toolhost.transport.eventbus;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.Invocation;
@@ -17,9 +15,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.DatabindCodec;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The engine on the Vert.x event bus (DESIGN.md "Transports"): {@code toolhost.invoke} takes the
@@ -34,7 +30,6 @@ public final class EventBusTransport {
   public static final String TOOLS = "toolhost.tools";
   public static final String CANCEL = "toolhost.cancel";
   public static final String EVENTS = "toolhost.events";
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final List<MessageConsumer<Object>> consumers;
   private volatile boolean publishing = true;
@@ -51,7 +46,7 @@ public final class EventBusTransport {
     return Future.all(all.stream().map(MessageConsumer::completion).toList()).map(v -> {
       EventBusTransport transport = new EventBusTransport(all);
       engine.addListener(event -> {
-        if (transport.publishing) vertx.eventBus().publish(EVENTS, toJsonObject(event.toJson()));
+        if (transport.publishing) vertx.eventBus().publish(EVENTS, VertxJson.toJsonObject(event.toJson()));
       });
       return transport;
     });
@@ -80,7 +75,7 @@ public final class EventBusTransport {
     }
     engine.invoke(invocation).onComplete(ar -> {
       if (ar.succeeded()) {
-        msg.reply(toJsonObject(ar.result().toJson()));
+        msg.reply(VertxJson.toJsonObject(ar.result().toJson()));
       } else if (ar.cause() instanceof ToolException e) {
         fail(msg, e);
       } else {
@@ -91,16 +86,11 @@ public final class EventBusTransport {
 
   private static JsonNode parse(Object body) {
     // tree to tree: no JSON text is written or parsed on the way in
-    if (body instanceof JsonObject o) return DatabindCodec.mapper().valueToTree(o.getMap());
+    if (body instanceof JsonObject o) return VertxJson.toTree(o);
     if (body instanceof Buffer b) return Json.parse(b.getBytes());
     if (body instanceof String s) return Json.parse(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     throw new ToolException(new InvalidRequest("the message must be a JSON object, a JSON string or a Buffer",
         "got " + (body == null ? "null" : body.getClass().getSimpleName())));
-  }
-
-  /** Tree to tree, without writing and parsing JSON text (Vert.x's mapper knows JsonObject values). */
-  private static JsonObject toJsonObject(ObjectNode node) {
-    return new JsonObject(DatabindCodec.mapper().convertValue(node, MAP));
   }
 
   private static void fail(Message<Object> msg, ToolException e) {

@@ -42,10 +42,10 @@ public final class ToolhostClient {
 
   /** Runs a tool; fails with the engine's error as a ToolException. */
   public Future<ToolResult> invoke(Invocation invocation) {
-    JsonObject request = new JsonObject(Buffer.buffer(Json.bytes(invocation.toJson())));
+    JsonObject request = VertxJson.toJsonObject(invocation.toJson());
     return vertx.eventBus().<JsonObject>request(EventBusTransport.INVOKE, request, options)
         .transform(ar -> ar.succeeded()
-            ? Future.succeededFuture(ToolResult.fromJson(Json.parse(ar.result().body().toBuffer().getBytes())))
+            ? Future.succeededFuture(ToolResult.fromJson(VertxJson.toTree(ar.result().body())))
             : Future.failedFuture(failure(ar.cause())));
   }
 
