@@ -6,12 +6,16 @@ import dev.toolhost.engine.ToolEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /** A Vert.x instance and an engine started from the command line, stopped on close or on exit. */
 final class CliSession implements AutoCloseable {
@@ -31,6 +35,7 @@ final class CliSession implements AutoCloseable {
   final Vertx vertx;
   final ToolEngine engine;
   private final Thread hook;
+  private final List<Supplier<Future<Void>>> transports = new CopyOnWriteArrayList<>();
 
   private CliSession(Vertx vertx, ToolEngine engine) {
     this.vertx = vertx;
@@ -72,9 +77,17 @@ final class CliSession implements AutoCloseable {
     }
   }
 
+  /** A transport to stop accepting when the session stops, while the engine drains its calls in flight. */
+  void stopAccepting(Supplier<Future<Void>> transport) {
+    transports.add(transport);
+  }
+
   private void stop() {
+    List<Future<Void>> stopping = new ArrayList<>();
+    transports.forEach(t -> stopping.add(t.get()));
+    stopping.add(engine.close());
     try {
-      engine.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture()
+      Future.join(stopping).eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture()
           .get(engine.config().drainTimeout().toSeconds() + 10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -72,6 +72,7 @@ final class McpCommand implements Command {
     Router router = Router.router(session.vertx);
     McpHttpHandler.mount(router, session.engine);
     HttpServer server = CliSession.await(session.vertx.createHttpServer().requestHandler(router).listen(port, host));
+    session.stopAccepting(() -> server.shutdown(session.engine.config().drainTimeout()));
     describe(session, "streamable HTTP");
     out.println("toolhost: MCP at http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
         + server.actualPort() + McpHttpHandler.PATH + "; stop with Ctrl-C or SIGTERM");

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code serve}: the engine on the event bus and over HTTP until the process is stopped (SIGTERM stops the workers). */
+/**
+ * {@code serve}: the engine on the event bus and over HTTP until the process is stopped. SIGTERM
+ * closes the listening socket and the event bus consumers at once, lets calls in flight finish
+ * up to the drain timeout, then stops the workers.
+ */
 final class ServeCommand implements Command {
   private final PrintStream out;
 
@@ -20,11 +24,13 @@ final class ServeCommand implements Command {
   public int run(List<String> argv) throws InterruptedException {
     CliArgs args = CliArgs.parse(argv, CliSession.COMMON_FLAGS, Set.of());
     CliSession session = CliSession.start(CliSession.config(args));
-    CliSession.await(EventBusTransport.register(session.vertx, session.engine));
+    EventBusTransport bus = CliSession.await(EventBusTransport.register(session.vertx, session.engine));
+    session.stopAccepting(bus::close);
     out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
         + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
     HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine,
         router -> McpHttpHandler.mount(router, session.engine)));
+    session.stopAccepting(() -> http.shutdown(session.engine.config().drainTimeout()));
     out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics, MCP at /mcp)"
         + (session.engine.config().httpToken() == null ? "" : "; bearer token required"));
     out.println("toolhost: stop with Ctrl-C or SIGTERM");

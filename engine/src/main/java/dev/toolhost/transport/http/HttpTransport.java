@@ -4,6 +4,7 @@ import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.engine.ToolEngine;
 import io.vertx.core.Future;
+import java.time.Duration;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -107,5 +108,14 @@ public final class HttpTransport {
   /** Stops accepting connections and closes the open ones. */
   public Future<Void> close() {
     return server.close();
+  }
+
+  /**
+   * Graceful stop: the listening socket closes at once, requests in flight get up to
+   * {@code grace} to be answered (HTTP/1 connections close after their current request), then
+   * every connection closes.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    return server.shutdown(grace);
   }
 }
