@@ -8,16 +8,7 @@
 // is core.js, the same code the Node worker runs, so a tool gives the same answers on both.
 
 import * as sdk from "./index.js";
-import {
-  TYPESCRIPT_UNSUPPORTED,
-  buildCatalog,
-  commonJsNamespace,
-  createRunner,
-  format,
-  inspect,
-  isTypeScript,
-  utf8Length,
-} from "./core.js";
+import { buildCatalog, commonJsNamespace, createRunner, format, inspect, utf8Length } from "./core.js";
 
 // ---------------------------------------------------------------------------------------------
 // The host functions: captured here, then removed from the global scope tool code sees.
@@ -97,14 +88,19 @@ function answerNow(idJson, name, message) {
   })},"recycle":false}`;
 }
 
-/** Imports the modules to describe; resolves to the JSON of a ready frame's tools and errors. */
+/**
+ * Imports the modules to describe ([{ module, path } | { module, error }]: a bundle or source to
+ * load, or a bundle error); resolves to the JSON of a ready frame's tools and errors.
+ */
 async function describe(modulesJson) {
-  const modules = JSON.parse(String(modulesJson)).map((m) => ({ path: String(m.path), module: String(m.module) }));
+  const modules = JSON.parse(String(modulesJson)).map((m) =>
+    m.error != null ? { module: String(m.module), error: String(m.error) } : { path: String(m.path), module: String(m.module) },
+  );
   modules.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0)); // the worker's order
   // Imported concurrently, registered in path order.
   const loading = modules.map((m) =>
-    isTypeScript(m.module)
-      ? { unsupported: TYPESCRIPT_UNSUPPORTED }
+    m.error !== undefined
+      ? { failure: m.error }
       : loadModule(m.path).then(
           (namespace) => ({ namespace }),
           (error) => ({ error }),

@@ -48,6 +48,9 @@ public interface ToolEngine {
   /** Every runtime this engine knows, usable or not, with the reason. */
   Future<List<Availability>> doctor();
 
+  /** Whether tools are bundled: esbuild's path and version, or what is missing and how to get it. */
+  Availability bundling();
+
   /** Warm workers or contexts alive, by runtime name (for metrics). */
   Map<String, Integer> liveMembers();
 

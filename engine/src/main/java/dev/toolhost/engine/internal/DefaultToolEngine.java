@@ -146,6 +146,11 @@ public final class DefaultToolEngine implements ToolEngine {
   }
 
   @Override
+  public Availability bundling() {
+    return runtimes.bundling();
+  }
+
+  @Override
   public Map<String, Integer> liveMembers() {
     Map<String, Integer> live = new LinkedHashMap<>();
     for (ToolRuntime runtime : runtimes.all()) live.put(runtime.name(), runtime.liveMembers());
