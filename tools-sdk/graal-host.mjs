@@ -166,6 +166,8 @@ function loadModule(path) {
   return import(path).catch((err) => {
     const builtin = nodeBuiltinImport(err);
     if (builtin !== null) throw builtin;
+    const unbundled = unbundledImport(err);
+    if (unbundled !== null) throw unbundled;
     if (!(err instanceof ReferenceError) || !COMMONJS_HINT.test(String(err.message))) throw err;
     try {
       return commonJsNamespace(loadCommonJs(path));
@@ -191,6 +193,22 @@ function nodeBuiltinImport(err) {
   builtin.code = "ERR_UNKNOWN_BUILTIN_MODULE";
   builtin.stack = `Error: ${builtin.message}`; // this file's frames say nothing
   return builtin;
+}
+
+/**
+ * A missing import of a module that was not bundled (the engine found no esbuild): GraalJS
+ * resolves imports to files only, so an npm package is "not found" beside the importing file.
+ * Null for other errors. (A bundle imports nothing but Node built-ins.)
+ */
+function unbundledImport(err) {
+  const message = err !== null && typeof err === "object" ? String(err.message) : "";
+  if (!message.startsWith("Cannot find module '")) return null;
+  const missing = new Error(
+    `${message}: without bundling only files can be imported; npm packages need esbuild, which the engine did not find (see 'toolhost doctor')`,
+  );
+  missing.code = "ERR_MODULE_NOT_FOUND";
+  missing.stack = `Error: ${missing.message}`; // this file's frames say nothing
+  return missing;
 }
 
 function dirname(path) {
