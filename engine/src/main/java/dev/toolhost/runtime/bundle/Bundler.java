@@ -70,7 +70,8 @@ public final class Bundler {
    * Bundles the modules of {@code root} (only {@code entry} when not null) into {@code outDir},
    * resolving {@code @toolhost/sdk} to the SDK in {@code sdk}.
    */
-  public BundleManifest bundle(Path root, String entry, Path sdk, Path outDir) throws IOException {
+  public BundleManifest bundle(Path toolsRoot, String entry, Path sdk, Path outDir) throws IOException {
+    Path root = toolsRoot.toAbsolutePath().normalize();  // esbuild's input paths resolve against it
     List<String> modules = ToolsRootScan.modules(root, entry);
     if (esbuild == null) return new BundleManifest(modules.stream().map(this::unbundled).toList());
     BundleKey keys = new BundleKey(root, sdk, esbuild);
