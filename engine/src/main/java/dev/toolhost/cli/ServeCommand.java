@@ -1,15 +1,24 @@
 package dev.toolhost.cli;
 
+import dev.toolhost.engine.ToolsRootWatcher;
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import dev.toolhost.transport.http.HttpTransport;
 import dev.toolhost.transport.mcp.McpHttpHandler;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code serve}: the engine on the event bus and over HTTP until the process is stopped (SIGTERM stops the workers). */
+/**
+ * {@code serve}: the engine on the event bus and over HTTP until the process is stopped (SIGTERM
+ * stops the workers), reloading the tools when their files change.
+ */
 final class ServeCommand implements Command {
+  /** How long the tools root must be quiet before a reload: one save is several file events. */
+  private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
+
   private final PrintStream out;
 
   ServeCommand(PrintStream out) {
@@ -17,7 +26,7 @@ final class ServeCommand implements Command {
   }
 
   @Override
-  public int run(List<String> argv) throws InterruptedException {
+  public int run(List<String> argv) throws InterruptedException, IOException {
     CliArgs args = CliArgs.parse(argv, CliSession.COMMON_FLAGS, Set.of());
     CliSession session = CliSession.start(CliSession.config(args));
     CliSession.await(EventBusTransport.register(session.vertx, session.engine));
@@ -27,7 +36,13 @@ final class ServeCommand implements Command {
         router -> McpHttpHandler.mount(router, session.engine)));
     out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics, MCP at /mcp)"
         + (session.engine.config().httpToken() == null ? "" : "; bearer token required"));
-    out.println("toolhost: stop with Ctrl-C or SIGTERM");
+    ToolsRootWatcher.start(session.vertx, session.engine.config().tools(), RELOAD_DEBOUNCE, () ->
+        session.engine.reload().onComplete(ar -> out.println(ar.succeeded()
+            ? "toolhost: tools root changed: reloaded " + ar.result().tools().size() + " tools ("
+                + ar.result().errors().size() + " load errors); calls in flight finish on the previous workers"
+            : "toolhost: tools root changed, but reloading failed (the previous tools stay): " + ar.cause().getMessage())));
+    out.println("toolhost: watching " + session.engine.config().tools().toAbsolutePath().normalize()
+        + " (a change reloads the tools); stop with Ctrl-C or SIGTERM");
     new CountDownLatch(1).await();  // the shutdown hook stops the engine
     return ExitCodes.OK;
   }

@@ -41,7 +41,16 @@ public interface ToolEngine {
    */
   Future<Boolean> cancel(String executionId);
 
+  /** The catalog of the current generation of the tools root (a reload replaces it). */
   Catalog catalog();
+
+  /**
+   * Loads the tools root again (rebundling what changed) into new workers and contexts, and
+   * swaps the catalog: new calls go to the new generation, calls in flight finish on the old one,
+   * whose workers and contexts are closed after them. Fails, keeping the current catalog, when
+   * the root cannot be loaded at all; reloads run one after another.
+   */
+  Future<Catalog> reload();
 
   EngineConfig config();
 
