@@ -21,10 +21,15 @@ public record Esbuild(Path binary, String version) {
   /**
    * The options of every build, part of every cache key (changing them rebuilds). One ES module
    * per tool; node builtins stay imports (platform=node); names kept, because a plain exported
-   * function's name is its tool name and bundling would otherwise rename clashing functions.
+   * function's name is its tool name and bundling would otherwise rename clashing functions. An
+   * ES module has no {@code require}, so the banner gives CommonJS code one for Node built-ins
+   * where the runtime has {@code process.getBuiltinModule} (Node 20.16+, Bun); esbuild renames a
+   * tool's own top-level {@code require}, so the two never clash.
    */
   static final List<String> OPTIONS = List.of("--bundle", "--format=esm", "--platform=node", "--keep-names",
-      "--charset=utf8", "--log-level=error", "--color=false");
+      "--charset=utf8", "--log-level=error", "--color=false",
+      "--banner:js=var require = globalThis.process?.getBuiltinModule"
+          + " ? (id) => globalThis.process.getBuiltinModule(id) : undefined;");
   private static final long BUILD_TIMEOUT_SECONDS = 120;
 
   /** What one build gave: the files it read, or the messages of why it failed. */

@@ -96,6 +96,19 @@ class BundledToolsTest {
   }
 
   @Test
+  void aBundledCommonJsToolRequiresNodeBuiltinsOnNode(Vertx vertx) throws IOException {
+    Assumptions.assumeTrue(Toolchain.find("esbuild", null).isPresent(), "skipped: esbuild not found");
+    TestEngines.assumeNode();
+    Files.writeString(root.resolve("legacy.cjs"), "const os = require('node:os');\nmodule.exports = { eol: () => ({ eol: os.EOL }) };\n");
+    ToolEngine engine = start(vertx, "node", null);
+    try {
+      assertEquals("\n", await(engine.invoke(Invocation.of("eol", null))).output().path("eol").asText());
+    } finally {
+      await(engine.close());
+    }
+  }
+
+  @Test
   void withoutEsbuildPlainJavaScriptRunsAndTypeScriptAndNpmImportsSayEsbuildIsNeeded(Vertx vertx) throws IOException {
     Files.writeString(root.resolve("npm.js"), "import reverse from \"toolhost-test-reverse\";\nexport const npm = (i) => reverse(i.text);\n");
     String nowhere = dir.resolve("no/esbuild").toString();
