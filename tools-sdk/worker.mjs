@@ -3,7 +3,7 @@
 //
 //   node [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> --manifest <file>
 //
-// The manifest (written by the engine, PROTOCOL.md "Bundle manifest") lists the modules to load in
+// The bundle manifest (written by the engine, PROTOCOL.md section 7) lists the modules to load in
 // path order: a bundle, a source under --root (unbundled), or an error to put in the catalog.
 //
 // Only the socket carries frames. Everything tool code prints (console.*, process.stdout/stderr
@@ -176,12 +176,13 @@ early = null;
 
 async function loadCatalog(rootArg, manifestFile) {
   const root = path.resolve(rootArg);
+  const bundles = path.dirname(path.resolve(manifestFile)); // bundle paths are relative to it
   const modules = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
   // Imported concurrently, registered in path order.
   const loading = modules.map((m) =>
     m.error !== undefined
       ? { failure: m.error }
-      : import(pathToFileURL(m.bundle ?? path.join(root, m.module)).href).then(
+      : import(pathToFileURL(m.bundle !== undefined ? path.resolve(bundles, m.bundle) : path.join(root, m.module)).href).then(
           (namespace) => ({ namespace }),
           (error) => ({ error }),
         ),

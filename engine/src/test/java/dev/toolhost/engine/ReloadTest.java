@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +70,7 @@ class ReloadTest {
       Future<ToolResult> inFlight = engine.invoke(Invocation.of("gated",
           Json.MAPPER.createObjectNode().put("url", "http://127.0.0.1:" + gate.actualPort() + "/")));
       HttpServerRequest request = await(arrived.future());  // the call is running in a worker of the first load
+      Set<Long> firstWorkers = workerPids(root.toRealPath().toString());
 
       writeVersion(2);
       await(engine.reload());
@@ -77,6 +80,10 @@ class ReloadTest {
       request.response().end("open");
       assertEquals("open", await(inFlight).output().path("gate").asText());
       assertEquals(2, version(engine));
+      if (runtime.equals("node")) {
+        assertFalse(firstWorkers.isEmpty());
+        awaitGone(firstWorkers);  // the first load's workers are closed once its last call left
+      }
     } finally {
       await(engine.close());
       await(gate.close());
@@ -93,6 +100,23 @@ class ReloadTest {
       Files.writeString(sub.resolve("new.js"), "export const n = () => 1;\n");  // in a directory made after the start
       awaitCount(changes, 2);
     }
+  }
+
+  /** The Node workers this JVM runs now for the tools root {@code root} (named in their command lines). */
+  private static Set<Long> workerPids(String root) {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("worker.mjs") && c.contains(root)).orElse(false))
+        .map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+
+  private static void awaitGone(Set<Long> pids) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!alive(pids).isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    assertEquals(Set.of(), alive(pids), "workers of the first load still alive");
+  }
+
+  private static Set<Long> alive(Set<Long> pids) {
+    return pids.stream().filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).collect(Collectors.toSet());
   }
 
   /** Polls until {@code counter} reaches {@code expected}, failing after 30 s. */

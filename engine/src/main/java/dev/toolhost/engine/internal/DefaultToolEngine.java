@@ -210,9 +210,9 @@ public final class DefaultToolEngine implements ToolEngine {
       lastReload = reloading;
     }
     return drained.future().compose(v -> lastReload.transform(ar -> {
-      List<Future<Void>> closing = new ArrayList<>(List.of(current.close()));
-      retired.forEach(g -> closing.add(g.close()));
-      return Future.join(closing).<Void>mapEmpty();
+      List<Future<Void>> closed = new ArrayList<>(List.of(current.close()));
+      retired.forEach(g -> closed.add(g.close()));
+      return Future.join(closed).<Void>mapEmpty();
     }));
   }
 

@@ -16,8 +16,9 @@ import java.util.List;
  * catalog. Catalog entries and errors name the module, never the bundle file.
  *
  * <p>On disk (read by the Node worker's {@code --manifest}, PROTOCOL.md): a JSON array of
- * {@code {"module": "greet.js", "bundle": "/abs/greet.js.mjs"}}, {@code {"module": "a.js"}}
- * (load the source from the tools root) or {@code {"module": "b.ts", "error": "..."}}.
+ * {@code {"module": "greet.js", "bundle": "greet.js.mjs"}} (relative to the manifest's
+ * directory, so the directory can be mounted anywhere, as in a container), {@code {"module":
+ * "a.js"}} (load the source from the tools root) or {@code {"module": "b.ts", "error": "..."}}.
  */
 public record BundleManifest(List<Entry> entries) {
   public sealed interface Entry {
@@ -39,7 +40,7 @@ public record BundleManifest(List<Entry> entries) {
     ArrayNode array = Json.MAPPER.createArrayNode();
     for (Entry e : entries) {
       ObjectNode o = array.addObject().put("module", e.module());
-      if (e instanceof Bundled b) o.put("bundle", b.bundle().toString());
+      if (e instanceof Bundled b) o.put("bundle", file.toAbsolutePath().getParent().relativize(b.bundle()).toString());
       if (e instanceof Failed f) o.put("error", f.message());
     }
     Files.write(file, Json.MAPPER.writeValueAsBytes(array));
@@ -49,7 +50,7 @@ public record BundleManifest(List<Entry> entries) {
     List<Entry> entries = new ArrayList<>();
     for (JsonNode o : Json.MAPPER.readTree(file.toFile())) {
       String module = o.path("module").asText();
-      if (o.has("bundle")) entries.add(new Bundled(module, Path.of(o.get("bundle").asText())));
+      if (o.has("bundle")) entries.add(new Bundled(module, file.toAbsolutePath().getParent().resolve(o.get("bundle").asText())));
       else if (o.has("error")) entries.add(new Failed(module, o.get("error").asText()));
       else entries.add(new Source(module));
     }

@@ -106,11 +106,12 @@ class BundlerTest {
   }
 
   @Test
-  void theManifestReadsBackAsWritten() throws IOException {
+  void theManifestReadsBackAsWrittenWithBundlesRelativeToIt() throws IOException {
     BundleManifest manifest = new BundleManifest(List.of(new BundleManifest.Bundled("a.js", out.resolve("a.js.mjs")),
         new BundleManifest.Source("b.js"), new BundleManifest.Failed("c.ts", "c.ts:1:1: bad")));
     Path file = out.resolve("manifest.json");
     manifest.write(file);
+    assertTrue(Files.readString(file).contains("\"bundle\":\"a.js.mjs\""), "bundles are named relative to the manifest");
     assertEquals(manifest, BundleManifest.read(file));
   }
 }
