@@ -8,13 +8,17 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Bundles on disk, by content hash, shared by every engine instance of the user:
@@ -29,7 +33,8 @@ import java.util.UUID;
  * </pre>
  *
  * Files are written to tmp/ and moved into place, so engines sharing the cache never see a
- * half-written file. Every method blocks.
+ * half-written file. A bundle's mtime is its last use; {@link #prune} removes the unused ones, so
+ * the cache does not grow for ever as tools change. Every method blocks.
  */
 public final class BundleCache {
   private final Path dir;
@@ -54,10 +59,31 @@ public final class BundleCache {
     return dir;
   }
 
-  /** The bundle built under {@code key}, if there is one. */
+  /** The bundle built under {@code key}, if there is one, marked as used now. */
   Optional<Path> bundle(String key) {
     Path file = dir.resolve("bundles").resolve(key + ".mjs");
-    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+      return Optional.of(file);
+    } catch (IOException e) {
+      return Optional.empty();  // not built (or pruned meanwhile)
+    }
+  }
+
+  /** Removes bundles unused for {@code unused}, and builds left in tmp/ by a crash as long ago. */
+  void prune(Duration unused) throws IOException {
+    Instant before = Instant.now().minus(unused);
+    for (String sub : List.of("bundles", "tmp")) {
+      try (Stream<Path> files = Files.list(dir.resolve(sub))) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          try {
+            if (Files.getLastModifiedTime(f).toInstant().isBefore(before)) Files.deleteIfExists(f);
+          } catch (IOException e) {
+            // another engine removed or replaced it: nothing to do
+          }
+        }
+      }
+    }
   }
 
   /** Moves a finished build into the cache under {@code key}; returns where it is now. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class Bundler {
   private static final Pattern TYPESCRIPT = Pattern.compile(".*\\.[mc]?ts$");
+  /** Bundles unused this long leave the cache (each load marks those it uses). */
+  private static final Duration UNUSED = Duration.ofDays(30);
   private static final String HINT = "run toolchain/install.sh (needs npm), put esbuild on PATH, "
       + "or set TOOLHOST_ESBUILD_PATH (config bundle.esbuild)";
 
@@ -84,6 +87,7 @@ public final class Bundler {
       }
       List<BundleManifest.Entry> entries = new ArrayList<>();
       for (Future<BundleManifest.Entry> f : pending) entries.add(f.get());
+      cache.prune(UNUSED);
       return new BundleManifest(entries);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

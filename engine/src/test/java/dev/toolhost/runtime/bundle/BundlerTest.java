@@ -10,10 +10,14 @@ import dev.toolhost.testing.TestEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,25 @@ class BundlerTest {
     assertEquals(List.of("./a.js", "./helper.mjs"), builds().stream().sorted().toList());
     Path bundleOfA = ((BundleManifest.Bundled) byModule(second).get("a.js")).bundle();
     assertTrue(Files.readString(bundleOfA).contains("n + n"), "the bundle in use is the rebuilt one");
+  }
+
+  @Test
+  void bundlesUnusedForAMonthArePrunedAndThoseInUseAreKept() throws IOException {
+    Files.writeString(root.resolve("a.js"), "export const a = () => 1;\n");
+    bundle(esbuild.toString());
+    Path bundles = cache.resolve("bundles");
+    FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofDays(40)));
+    List<Path> inUse;
+    try (Stream<Path> files = Files.list(bundles)) {
+      inUse = files.toList();
+    }
+    for (Path f : inUse) Files.setLastModifiedTime(f, longAgo);
+    Path stale = Files.writeString(bundles.resolve("stale.mjs"), "export {};\n");
+    Files.setLastModifiedTime(stale, longAgo);
+
+    bundle(esbuild.toString());
+    assertFalse(Files.exists(stale));
+    for (Path f : inUse) assertTrue(Files.exists(f), f + " is in use and must stay");
   }
 
   @Test
