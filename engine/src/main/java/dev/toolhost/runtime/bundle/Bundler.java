@@ -48,7 +48,7 @@ public final class Bundler {
     try {
       cache = BundleCache.open(cacheDir);
     } catch (IOException e) {
-      cache = BundleCache.open(fallbackCacheDir);  // still cached for this engine's reloads
+      cache = BundleCache.open(fallbackCacheDir);  // bundling still works, cached for this load only
     }
     try {
       Optional<Esbuild> found = Esbuild.locate(configuredEsbuild, cache);

@@ -139,7 +139,7 @@ public final class WorkerHome implements AutoCloseable {
   /** The {@code BundleManifest} of the tools root: module by module, what to load. */
   public Path manifest() { return bundles().resolve("manifest.json"); }
 
-  /** A bundle cache for when the configured one cannot be used: lives as long as this home. */
+  /** A bundle cache for when the configured one cannot be used: it lives as long as this home. */
   public Path fallbackCache() { return dir.resolve("bundle-cache"); }
 
   /** The unix socket the workers of one runtime connect to. */
