@@ -11,9 +11,6 @@ import { isTool } from "./index.js";
 export const DEFAULT_OUTPUT_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_LOG_BYTES = 1024 * 1024;
 export const TOOL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
-export const MODULE_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
-export const TYPESCRIPT_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
-export const TYPESCRIPT_UNSUPPORTED = "TypeScript tools need the bundler, which this engine version does not have yet";
 export const LEVELS = new Set(["debug", "info", "warn", "error"]);
 
 const EMPTY_ENV = Object.freeze({});
@@ -43,11 +40,6 @@ export function extname(file) {
   const base = file.slice(file.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   return dot <= 0 ? "" : base.slice(dot);
-}
-
-/** A TypeScript source (not a declaration file): listed as a catalog error until there is a bundler. */
-export function isTypeScript(file) {
-  return TYPESCRIPT_EXTENSIONS.has(extname(file)) && !/\.d\.[mc]?ts$/.test(file);
 }
 
 /** Reads a property of a thrown value, which may be a proxy or have throwing getters. */
@@ -104,7 +96,7 @@ export function loadError(module, err) {
 /**
  * Registers the contributions of loaded modules, in the order given.
  *
- * @param loaded [{ module, namespace } | { module, error } | { module, unsupported: message }]
+ * @param loaded [{ module, namespace } | { module, error } | { module, failure: message }]
  * @param errors error entries found before (unreadable directories); appended to
  * @returns { tools: Map(name -> { tool, fn, module, export }), json: '"tools":[...],"errors":[...]' }
  */
@@ -113,8 +105,8 @@ export function buildCatalog(loaded, errors = []) {
   const descriptors = []; // serialized, in catalog order
   for (const entry of loaded) {
     const rel = entry.module;
-    if (entry.unsupported !== undefined) {
-      errors.push({ module: rel, message: entry.unsupported, stack: null });
+    if (entry.failure !== undefined) {
+      errors.push({ module: rel, message: entry.failure, stack: null });
       continue;
     }
     if (!("namespace" in entry)) {

@@ -8,16 +8,7 @@
 // is core.js, the same code the Node worker runs, so a tool gives the same answers on both.
 
 import * as sdk from "./index.js";
-import {
-  TYPESCRIPT_UNSUPPORTED,
-  buildCatalog,
-  commonJsNamespace,
-  createRunner,
-  format,
-  inspect,
-  isTypeScript,
-  utf8Length,
-} from "./core.js";
+import { buildCatalog, commonJsNamespace, createRunner, format, inspect, utf8Length } from "./core.js";
 
 // ---------------------------------------------------------------------------------------------
 // The host functions: captured here, then removed from the global scope tool code sees.
@@ -97,14 +88,19 @@ function answerNow(idJson, name, message) {
   })},"recycle":false}`;
 }
 
-/** Imports the modules to describe; resolves to the JSON of a ready frame's tools and errors. */
+/**
+ * Imports the modules to describe ([{ module, path } | { module, error }]: a bundle or source to
+ * load, or a bundle error); resolves to the JSON of a ready frame's tools and errors.
+ */
 async function describe(modulesJson) {
-  const modules = JSON.parse(String(modulesJson)).map((m) => ({ path: String(m.path), module: String(m.module) }));
+  const modules = JSON.parse(String(modulesJson)).map((m) =>
+    m.error != null ? { module: String(m.module), error: String(m.error) } : { path: String(m.path), module: String(m.module) },
+  );
   modules.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0)); // the worker's order
   // Imported concurrently, registered in path order.
   const loading = modules.map((m) =>
-    isTypeScript(m.module)
-      ? { unsupported: TYPESCRIPT_UNSUPPORTED }
+    m.error !== undefined
+      ? { failure: m.error }
       : loadModule(m.path).then(
           (namespace) => ({ namespace }),
           (error) => ({ error }),
@@ -170,6 +166,8 @@ function loadModule(path) {
   return import(path).catch((err) => {
     const builtin = nodeBuiltinImport(err);
     if (builtin !== null) throw builtin;
+    const unbundled = unbundledImport(err);
+    if (unbundled !== null) throw unbundled;
     if (!(err instanceof ReferenceError) || !COMMONJS_HINT.test(String(err.message))) throw err;
     try {
       return commonJsNamespace(loadCommonJs(path));
@@ -195,6 +193,22 @@ function nodeBuiltinImport(err) {
   builtin.code = "ERR_UNKNOWN_BUILTIN_MODULE";
   builtin.stack = `Error: ${builtin.message}`; // this file's frames say nothing
   return builtin;
+}
+
+/**
+ * A missing import of a module that was not bundled (the engine found no esbuild): GraalJS
+ * resolves imports to files only, so an npm package is "not found" beside the importing file.
+ * Null for other errors. (A bundle imports nothing but Node built-ins.)
+ */
+function unbundledImport(err) {
+  const message = err !== null && typeof err === "object" ? String(err.message) : "";
+  if (!message.startsWith("Cannot find module '")) return null;
+  const missing = new Error(
+    `${message}: without bundling only files can be imported; npm packages need esbuild, which the engine did not find (see 'toolhost doctor')`,
+  );
+  missing.code = "ERR_MODULE_NOT_FOUND";
+  missing.stack = `Error: ${missing.message}`; // this file's frames say nothing
+  return missing;
 }
 
 function dirname(path) {

@@ -1,7 +1,10 @@
 // Toolhost worker bootstrap: loads the tools under --root once, then serves invocations sent by
 // the engine over the unix socket --channel. The protocol is specified in PROTOCOL.md.
 //
-//   node [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> [--entry <file>]
+//   node [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> --manifest <file>
+//
+// The bundle manifest (written by the engine, PROTOCOL.md section 7) lists the modules to load in
+// path order: a bundle, a source under --root (unbundled), or an error to put in the catalog.
 //
 // Only the socket carries frames. Everything tool code prints (console.*, process.stdout/stderr
 // writes) becomes a `log` frame; the real stdout/stderr only ever receive this file's own fatal
@@ -15,7 +18,7 @@ import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format, inspect } from "node:util";
-import { MODULE_EXTENSIONS, TYPESCRIPT_UNSUPPORTED, buildCatalog, createRunner, isTypeScript, logFrame, messageOf } from "./core.js";
+import { buildCatalog, createRunner, logFrame } from "./core.js";
 
 const PROTOCOL_VERSION = 1;
 const hasOwn = Object.hasOwn;
@@ -164,87 +167,29 @@ process.on("uncaughtException", (err, origin) => uncaught(err, origin ?? "uncaug
 process.on("unhandledRejection", (reason) => uncaught(reason, "unhandledRejection"));
 
 // ---------------------------------------------------------------------------------------------
-// Tool discovery (DESIGN.md "Tool contract").
+// Tool discovery: what the manifest lists (DESIGN.md "Tool contract" is applied by the engine).
 
-catalog = await loadCatalog(args.root, args.entry);
+catalog = await loadCatalog(args.root, args.manifest);
 socket.write(`{"type":"ready",${catalog.json}}\n`);
 for (const frame of early) dispatch(frame);
 early = null;
 
-async function loadCatalog(rootArg, entryArg) {
-  let root = path.resolve(rootArg);
-  let entry = entryArg;
-  const errors = [];
-  let files;
-  if (entry === undefined && isFile(root)) {
-    entry = path.basename(root);
-    root = path.dirname(root);
-  }
-  if (entry !== undefined) {
-    files = [path.relative(root, path.resolve(root, entry)).split(path.sep).join("/")];
-  } else {
-    files = [];
-    walk(root, "", files, errors, new Set());
-    files.sort();
-  }
-
+async function loadCatalog(rootArg, manifestFile) {
+  const root = path.resolve(rootArg);
+  const bundles = path.dirname(path.resolve(manifestFile)); // bundle paths are relative to it
+  const modules = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
   // Imported concurrently, registered in path order.
-  const loading = files.map((rel) =>
-    isTypeScript(rel)
-      ? { unsupported: TYPESCRIPT_UNSUPPORTED }
-      : import(pathToFileURL(path.join(root, rel)).href).then(
+  const loading = modules.map((m) =>
+    m.error !== undefined
+      ? { failure: m.error }
+      : import(pathToFileURL(m.bundle !== undefined ? path.resolve(bundles, m.bundle) : path.join(root, m.module)).href).then(
           (namespace) => ({ namespace }),
           (error) => ({ error }),
         ),
   );
-
   const loaded = [];
-  for (let i = 0; i < files.length; i++) loaded.push({ module: files[i], ...(await loading[i]) });
-  return buildCatalog(loaded, errors);
-}
-
-/** Collects module files under `dir` (skipping node_modules and dot entries) into `files`. */
-function walk(dir, rel, files, errors, seen) {
-  let entries;
-  try {
-    const stat = fs.statSync(dir);
-    const key = `${stat.dev}:${stat.ino}`;
-    if (seen.has(key)) return; // a symlink loop
-    seen.add(key);
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    errors.push({ module: rel === "" ? "." : rel, message: `cannot read directory: ${messageOf(err)}`, stack: null });
-    return;
-  }
-  for (const dirent of entries) {
-    const name = dirent.name;
-    if (name.startsWith(".") || name === "node_modules") continue;
-    const full = path.join(dir, name);
-    const relPath = rel === "" ? name : `${rel}/${name}`;
-    let isDirectory = dirent.isDirectory();
-    let isRegular = dirent.isFile();
-    if (dirent.isSymbolicLink()) {
-      try {
-        const target = fs.statSync(full);
-        isDirectory = target.isDirectory();
-        isRegular = target.isFile();
-      } catch {
-        continue; // dangling link
-      }
-    }
-    if (isDirectory) walk(full, relPath, files, errors, seen);
-    else if (isRegular) {
-      if (MODULE_EXTENSIONS.has(path.extname(name)) || isTypeScript(name)) files.push(relPath);
-    }
-  }
-}
-
-function isFile(p) {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
+  for (let i = 0; i < modules.length; i++) loaded.push({ module: modules[i].module, ...(await loading[i]) });
+  return buildCatalog(loaded);
 }
 
 function parseArgs(argv) {
@@ -253,11 +198,11 @@ function parseArgs(argv) {
     const arg = argv[i];
     const eq = arg.indexOf("=");
     const key = eq === -1 ? arg : arg.slice(0, eq);
-    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--entry") die(`unknown argument ${arg}`, 2);
+    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--manifest") die(`unknown argument ${arg}`, 2);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) die(`${key} needs a value`, 2);
     parsed[key.slice(2)] = value;
   }
-  for (const required of ["channel", "id", "root"]) if (parsed[required] === undefined) die(`--${required} is required`, 2);
+  for (const required of ["channel", "id", "root", "manifest"]) if (parsed[required] === undefined) die(`--${required} is required`, 2);
   return parsed;
 }

@@ -10,6 +10,7 @@ import dev.toolhost.runtime.process.WorkerHome;
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import dev.toolhost.api.Invocation;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
  * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
- * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start.
+ * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start. With
+ * {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -53,8 +55,17 @@ final class BenchCommand implements Command {
   @Override
   public int run(List<String> argv) throws Exception {
     Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
-    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path"));
+    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path", "catalog-tools"));
     CliArgs args = CliArgs.parse(argv, valued, Set.of("json"));
+    if (args.get("catalog-tools") != null) {
+      Vertx vertx = Vertx.vertx();
+      try {
+        print(CatalogBench.measure(vertx, args, args.integer("catalog-tools", 50)), args.has("json"));
+        return ExitCodes.OK;
+      } finally {
+        vertx.close();
+      }
+    }
     String toolName = args.get("tool", "greet");
     int calls = args.integer("calls", 20_000);
     int concurrency = args.integer("concurrency", 8);

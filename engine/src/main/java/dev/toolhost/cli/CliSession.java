@@ -46,11 +46,17 @@ final class CliSession implements AutoCloseable {
   }
 
   static EngineConfig config(CliArgs args) {
+    return config(args, Map.of());
+  }
+
+  /** The configuration of the flags, with {@code overrides} (dotted keys) above them. */
+  static EngineConfig config(CliArgs args, Map<String, String> overrides) {
     Map<String, String> flags = new LinkedHashMap<>();
     CONFIG_FLAGS.forEach((flag, key) -> {
       String value = args.get(flag);
       if (value != null) flags.put(key, value);
     });
+    flags.putAll(overrides);
     String file = args.get("config");
     return ConfigLoader.load(file == null ? null : Path.of(file), System.getenv(), flags);
   }

@@ -6,7 +6,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 
-/** {@code doctor}: which runtimes are usable here, and for those that are not, why and how to fix it. */
+/**
+ * {@code doctor}: which runtimes are usable here, and for those that are not, why and how to fix
+ * it; then bundling (esbuild) and the catalog's load errors.
+ */
 final class DoctorCommand implements Command {
   private final PrintStream out;
 
@@ -28,6 +31,10 @@ final class DoctorCommand implements Command {
         if (a.hint() != null && !a.usable()) out.println("    fix: " + a.hint());
         if (a.runtime().equals(defaultRuntime)) defaultUsable = a.usable();
       }
+      Availability bundling = session.engine.bundling();
+      out.println((bundling.usable() ? "ok " : "-- ") + "bundling" + (bundling.version() == null ? "" : " " + bundling.version())
+          + ": " + bundling.detail());
+      if (bundling.hint() != null) out.println("    fix: " + bundling.hint());
       out.println("tools: " + session.engine.catalog().tools().size() + " from "
           + session.engine.config().tools().toAbsolutePath().normalize());
       for (ToolSet.LoadError e : session.engine.catalog().errors()) {

@@ -13,6 +13,8 @@ public final class Main {
         list [--json]                                            the tools, descriptions, input schemas
         doctor                                                   which runtimes work here, and why not
         bench [--tool T] [--input JSON] [--calls N] [--concurrency C] [--path eventbus|direct] [--json]
+        bench --catalog-tools N [--json]                         catalog load of N generated TypeScript tools,
+                                                                 empty bundle cache, then cache hit
         serve                                                    serve on the Vert.x event bus and HTTP (MCP at /mcp)
         mcp [--http [HOST:]PORT]                                 MCP server on stdio (until stdin closes),
                                                                  or streamable HTTP at /mcp (host 127.0.0.1)

@@ -40,7 +40,9 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_NODE_PATH", "node.path"),
       Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
-      Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"));
+      Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
+      Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),
+      Map.entry("TOOLHOST_BUNDLE_CACHE_DIR", "bundle.cacheDir"));
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -53,7 +55,7 @@ public final class ConfigLoader {
    * @param flags CLI flags as dotted keys, e.g. {@code runtime} or {@code backoff.maxInterval}
    */
   public static EngineConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
-    ObjectNode merged = defaults();
+    ObjectNode merged = defaults(env);
     String fromEnv = env.get("TOOLHOST_CONFIG");
     boolean envChoice = file == null && fromEnv != null && !fromEnv.isEmpty();
     Path chosen = file != null ? file
@@ -68,7 +70,7 @@ public final class ConfigLoader {
     return EngineConfig.from(merged);
   }
 
-  private static ObjectNode defaults() {
+  private static ObjectNode defaults(Map<String, String> env) {
     ObjectNode d = YAML.createObjectNode();
     d.put("runtime", "graaljs");  // in-process: needs nothing installed
     d.put("tools", "sample-tools");
@@ -86,7 +88,20 @@ public final class ConfigLoader {
     d.putObject("docker").put("image", "node:22-slim");
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
     d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
+    d.putObject("bundle").put("cacheDir", userCacheDir(env).toString());
     return d;
+  }
+
+  /**
+   * {@code $XDG_CACHE_HOME/toolhost} or {@code ~/.cache/toolhost}: bundles cached there survive
+   * restarts (the point of caching) and stay private to the user (in a shared temp directory,
+   * another user could plant code the engine would run).
+   */
+  private static Path userCacheDir(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("toolhost");
   }
 
   private static ObjectNode readFile(String key, Path file) {

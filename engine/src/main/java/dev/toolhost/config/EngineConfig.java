@@ -33,6 +33,8 @@ public record EngineConfig(
     List<String> nodeOptions,
     String dockerImage,
     long graalStatementLimit,
+    String esbuildPath,
+    Path bundleCacheDir,
     Map<String, ToolSettings> toolOverrides) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
@@ -54,7 +56,7 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "bundle", "toolOverrides"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -69,6 +71,8 @@ public record EngineConfig(
     docker.rejectUnknown(Set.of("image"));
     ConfigTree graaljs = root.child("graaljs");
     graaljs.rejectUnknown(Set.of("statementLimit"));
+    ConfigTree bundle = root.child("bundle");
+    bundle.rejectUnknown(Set.of("esbuild", "cacheDir"));
 
     Set<String> retryOn = new LinkedHashSet<>(retry.strings("on"));
     for (String type : retryOn) {
@@ -99,6 +103,8 @@ public record EngineConfig(
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         docker.text("image"),
         graaljs.longInteger("statementLimit", 0),
+        bundle.text("esbuild"),
+        Path.of(bundle.text("cacheDir")),
         overrides(root.child("toolOverrides")));
   }
 

@@ -41,12 +41,24 @@ public interface ToolEngine {
    */
   Future<Boolean> cancel(String executionId);
 
+  /** The catalog of the current generation of the tools root (a reload replaces it). */
   Catalog catalog();
+
+  /**
+   * Loads the tools root again (rebundling what changed) into new workers and contexts, and
+   * swaps the catalog: new calls go to the new generation, calls in flight finish on the old one,
+   * whose workers and contexts are closed after them. Fails, keeping the current catalog, when
+   * the root cannot be loaded at all; reloads run one after another.
+   */
+  Future<Catalog> reload();
 
   EngineConfig config();
 
   /** Every runtime this engine knows, usable or not, with the reason. */
   Future<List<Availability>> doctor();
+
+  /** Whether tools are bundled: esbuild's path and version, or what is missing and how to get it. */
+  Availability bundling();
 
   /** Warm workers or contexts alive, by runtime name (for metrics). */
   Map<String, Integer> liveMembers();

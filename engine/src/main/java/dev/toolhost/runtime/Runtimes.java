@@ -4,11 +4,13 @@ import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.config.ConfigException;
 import dev.toolhost.config.EngineConfig;
+import dev.toolhost.runtime.bundle.Bundler;
 import dev.toolhost.runtime.graal.GraalRuntime;
 import dev.toolhost.runtime.process.ProcessRuntime;
 import dev.toolhost.runtime.process.WorkerHome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,26 +18,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The runtimes of one engine, by name, and what they share (the workers' home directory). */
+/**
+ * The runtimes of one engine, by name, and what they share: the workers' home directory and the
+ * bundles of the tools root in it.
+ */
 public final class Runtimes {
   private final Map<String, ToolRuntime> byName;
   private final WorkerHome home;
+  private final Availability bundling;
   private final Vertx vertx;
 
-  private Runtimes(Vertx vertx, Map<String, ToolRuntime> byName, WorkerHome home) {
+  private Runtimes(Vertx vertx, Map<String, ToolRuntime> byName, WorkerHome home, Availability bundling) {
     this.vertx = vertx;
     this.byName = byName;
     this.home = home;
+    this.bundling = bundling;
   }
 
-  /** Prepares every runtime; none starts a worker until it is first used. */
+  /** Bundles the tools root and prepares every runtime; none starts a worker until it is first used. */
   public static Future<Runtimes> start(Vertx vertx, EngineConfig config) {
     Path tools = config.tools();
     if (!Files.exists(tools)) {
       return Future.failedFuture(new ConfigException("tools", "no such file or directory: " + tools.toAbsolutePath()));
     }
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    return vertx.executeBlocking(() -> WorkerHome.create(base, tools), false).compose(home -> {
+    return vertx.executeBlocking(() -> prepare(config, base, tools), false).compose(prepared -> {
+      WorkerHome home = prepared.home();
       List<Future<ToolRuntime>> created = List.of(
           orUnavailable("graaljs", GraalRuntime.create(vertx, config, home)),
           orUnavailable("node", ProcessRuntime.node(vertx, config, home)));
@@ -46,9 +54,24 @@ public final class Runtimes {
           map.put(name, new Unavailable(name, "not available in this engine version",
               "use --runtime graaljs or --runtime node"));
         }
-        return new Runtimes(vertx, map, home);
+        return new Runtimes(vertx, map, home, prepared.bundling());
       });
     });
+  }
+
+  private record Prepared(WorkerHome home, Availability bundling) {}
+
+  /** The home directory, with the tools' bundles and manifest in it. Blocking. */
+  private static Prepared prepare(EngineConfig config, Path base, Path tools) throws IOException {
+    WorkerHome home = WorkerHome.create(base, tools);
+    try {
+      Bundler bundler = Bundler.prepare(config.esbuildPath(), config.bundleCacheDir(), home.fallbackCache());
+      bundler.bundle(home.toolsRoot(), home.entry(), home.sdk(), home.bundles()).write(home.manifest());
+      return new Prepared(home, bundler.availability());
+    } catch (IOException | RuntimeException e) {
+      home.close();
+      throw e;
+    }
   }
 
   /** A runtime that cannot even be set up here is reported as unavailable, not fatal to the engine. */
@@ -59,6 +82,11 @@ public final class Runtimes {
 
   public ToolRuntime get(String name) {
     return byName.get(name);
+  }
+
+  /** Whether tools are bundled (esbuild's path and version) or what is missing. */
+  public Availability bundling() {
+    return bundling;
   }
 
   public List<ToolRuntime> all() {

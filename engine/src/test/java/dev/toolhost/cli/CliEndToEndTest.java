@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.Json;
+import dev.toolhost.runtime.Toolchain;
 import dev.toolhost.testing.TestEngines;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -85,6 +86,8 @@ class CliEndToEndTest {
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("ok node (default)"), text);
     assertTrue(text.contains("-- bun") && text.contains("fix:"), text);
+    boolean esbuild = Toolchain.find("esbuild", null).isPresent();
+    assertTrue(text.contains(esbuild ? "ok bundling esbuild " : "-- bundling: esbuild was not found"), text);
   }
 
   @Test

@@ -44,6 +44,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bundlingIsConfiguredByFileOrEnvAndCachesInTheUserCacheByDefault() throws IOException {
+    EngineConfig defaults = ConfigLoader.load(file("empty.yaml", ""), Map.of("XDG_CACHE_HOME", "/xdg"), Map.of());
+    assertNull(defaults.esbuildPath());
+    assertEquals(Path.of("/xdg/toolhost"), defaults.bundleCacheDir());
+    assertEquals(Path.of(System.getProperty("user.home"), ".cache/toolhost"),
+        ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of()).bundleCacheDir());
+
+    EngineConfig fromFile = loadYaml("bundle: { esbuild: /opt/esbuild, cacheDir: /var/cache/th }\n");
+    assertEquals("/opt/esbuild", fromFile.esbuildPath());
+    assertEquals(Path.of("/var/cache/th"), fromFile.bundleCacheDir());
+
+    EngineConfig fromEnv = ConfigLoader.load(file("empty.yaml", ""),
+        Map.of("TOOLHOST_ESBUILD_PATH", "/e/esbuild", "TOOLHOST_BUNDLE_CACHE_DIR", "/c"), Map.of());
+    assertEquals("/e/esbuild", fromEnv.esbuildPath());
+    assertEquals(Path.of("/c"), fromEnv.bundleCacheDir());
+    assertNamesKey("bundle.minify", failure(file("bad.yaml", "bundle: { minify: true }\n"), Map.of(), Map.of()));
+  }
+
+  @Test
   void defaultsApplyWhenNothingIsSet() throws IOException {
     EngineConfig c = ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of());
 

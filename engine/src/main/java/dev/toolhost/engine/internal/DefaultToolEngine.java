@@ -52,12 +52,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** The engine: checks, then Failsafe (retry around a per-attempt timeout) around a runtime call. */
+/**
+ * The engine: checks, then Failsafe (retry around a per-attempt timeout) around a runtime call.
+ * Calls run on the current {@link Generation}; a reload replaces it without disturbing calls in
+ * flight on the old one.
+ */
 public final class DefaultToolEngine implements ToolEngine {
   private final Vertx vertx;
   private final EngineConfig config;
-  private final Runtimes runtimes;
-  private final Catalog catalog;
+  private volatile Generation current;
+  /** Generations retired by reloads: each closes when its last call leaves, or at the engine's close. */
+  private final List<Generation> retired = new CopyOnWriteArrayList<>();
+  private Future<Catalog> reloading = Future.succeededFuture();
   private final VertxScheduler scheduler;
   private final AtomicInteger admitted = new AtomicInteger();
   /** Invocations in flight by execution id, so a caller can cancel one. */
@@ -89,21 +95,51 @@ public final class DefaultToolEngine implements ToolEngine {
   /** Failsafe executors by attempt timeout: built once, since a call's policies differ only there. */
   private final Map<Duration, FailsafeExecutor<CallOutcome>> executors = new ConcurrentHashMap<>();
 
-  private DefaultToolEngine(Vertx vertx, EngineConfig config, Runtimes runtimes, Catalog catalog) {
+  private DefaultToolEngine(Vertx vertx, EngineConfig config, Generation first) {
     this.vertx = vertx;
     this.config = config;
-    this.runtimes = runtimes;
-    this.catalog = catalog;
+    this.current = first;
     this.scheduler = new VertxScheduler(vertx);
-    this.runtimeNames = runtimes.all().stream().map(ToolRuntime::name).collect(Collectors.toUnmodifiableSet());
+    this.runtimeNames = first.runtimes.all().stream().map(ToolRuntime::name).collect(Collectors.toUnmodifiableSet());
     this.retryPolicy = retryPolicy();
   }
 
   public static Future<ToolEngine> start(Vertx vertx, EngineConfig config) {
+    return load(vertx, config).map(first -> new DefaultToolEngine(vertx, config, first));
+  }
+
+  /** Bundles the tools root into new runtimes and describes it. */
+  private static Future<Generation> load(Vertx vertx, EngineConfig config) {
     return Runtimes.start(vertx, config).compose(runtimes ->
         describe(runtimes, config)
-            .map(set -> (ToolEngine) new DefaultToolEngine(vertx, config, runtimes, new Catalog(set)))
+            .map(set -> new Generation(runtimes, new Catalog(set)))
             .recover(e -> runtimes.close().transform(v -> Future.failedFuture(e))));
+  }
+
+  /** Reloads run one after another; each swaps the generation, then retires the old one. */
+  @Override
+  public synchronized Future<Catalog> reload() {
+    reloading = reloading.transform(previous -> {
+      if (closing) {
+        return Future.failedFuture(new ToolException(new RuntimeUnavailable("the engine is shutting down", null, null)));
+      }
+      return load(vertx, config).map(next -> {
+        Generation old = current;
+        current = next;
+        retired.add(old);
+        old.retire().onComplete(ar -> retired.remove(old));
+        return next.catalog;
+      });
+    });
+    return reloading;
+  }
+
+  /** The current generation, with this call counted in it. */
+  private Generation enter() {
+    while (true) {
+      Generation g = current;
+      if (g.enter()) return g;  // else a reload retired it just now: take the new one
+    }
   }
 
   /** Asks the default runtime for the catalog, or the first usable one when it is not usable. */
@@ -131,7 +167,7 @@ public final class DefaultToolEngine implements ToolEngine {
 
   @Override
   public Catalog catalog() {
-    return catalog;
+    return current.catalog;
   }
 
   @Override
@@ -141,14 +177,19 @@ public final class DefaultToolEngine implements ToolEngine {
 
   @Override
   public Future<List<Availability>> doctor() {
-    List<Future<Availability>> all = runtimes.all().stream().map(ToolRuntime::availability).toList();
+    List<Future<Availability>> all = current.runtimes.all().stream().map(ToolRuntime::availability).toList();
     return Future.all(all).map(c -> all.stream().map(Future::result).toList());
+  }
+
+  @Override
+  public Availability bundling() {
+    return current.runtimes.bundling();
   }
 
   @Override
   public Map<String, Integer> liveMembers() {
     Map<String, Integer> live = new LinkedHashMap<>();
-    for (ToolRuntime runtime : runtimes.all()) live.put(runtime.name(), runtime.liveMembers());
+    for (ToolRuntime runtime : current.runtimes.all()) live.put(runtime.name(), runtime.liveMembers());
     return live;
   }
 
@@ -164,7 +205,15 @@ public final class DefaultToolEngine implements ToolEngine {
     closing = true;
     Promise<Void> drained = Promise.promise();
     waitForDrain(drained, System.nanoTime() + config.drainTimeout().toNanos());
-    return drained.future().compose(v -> runtimes.close());
+    Future<Catalog> lastReload;
+    synchronized (this) {
+      lastReload = reloading;
+    }
+    return drained.future().compose(v -> lastReload.transform(ar -> {
+      List<Future<Void>> closed = new ArrayList<>(List.of(current.close()));
+      retired.forEach(g -> closed.add(g.close()));
+      return Future.join(closed).<Void>mapEmpty();
+    }));
   }
 
   private void waitForDrain(Promise<Void> drained, long deadline) {
@@ -189,7 +238,9 @@ public final class DefaultToolEngine implements ToolEngine {
     long start = System.nanoTime();
     Invocation inv = request.executionId() != null ? request : request.withExecutionId(UUID.randomUUID().toString());
     String[] runtime = new String[1];  // set once the runtime is chosen
-    return checkAndRun(inv, onLog, runtime).andThen(ar -> {
+    Generation generation = enter();
+    return checkAndRun(generation, inv, onLog, runtime).andThen(ar -> {
+      generation.exit();
       double ms = (System.nanoTime() - start) / 1e6;
       if (ar.succeeded()) {
         ToolResult r = ar.result();
@@ -200,7 +251,9 @@ public final class DefaultToolEngine implements ToolEngine {
     });
   }
 
-  private Future<ToolResult> checkAndRun(Invocation inv, Consumer<LogEntry> onLog, String[] chosenRuntime) {
+  private Future<ToolResult> checkAndRun(Generation generation, Invocation inv, Consumer<LogEntry> onLog,
+      String[] chosenRuntime) {
+    Catalog catalog = generation.catalog;
     Context context = vertx.getOrCreateContext();
     if (closing) {
       return failed(new RuntimeUnavailable("the engine is shutting down", null,
@@ -243,11 +296,12 @@ public final class DefaultToolEngine implements ToolEngine {
     RuntimeCall call = new RuntimeCall(inv.tool(), inv.executionId(), inv.input(), inv.env(), settings.config(),
         settings.isolation(), settings.permissions(), config.outputLimitBytes(), config.logLimitBytes(),
         timeout.toMillis(), onLog);
-    return run(runtimes.get(runtimeName), call, timeout, context, inv)
+    return run(generation.runtimes.get(runtimeName), catalog, call, timeout, context, inv)
         .andThen(ar -> admitted.decrementAndGet());
   }
 
-  private Future<ToolResult> run(ToolRuntime runtime, RuntimeCall call, Duration timeout, Context context, Invocation inv) {
+  private Future<ToolResult> run(ToolRuntime runtime, Catalog catalog, RuntimeCall call, Duration timeout,
+      Context context, Invocation inv) {
     long started = System.nanoTime();
     AtomicInteger attempts = new AtomicInteger();
     FailsafeExecutor<CallOutcome> failsafe = executors.computeIfAbsent(timeout, t -> Failsafe

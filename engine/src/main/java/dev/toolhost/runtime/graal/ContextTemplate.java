@@ -30,11 +30,12 @@ record ContextTemplate(
     ResourceLimits limits,
     Path sdk,
     Path toolsRoot,
+    Path bundles,
     WebClient web) {
 
-  /** The files a context under this policy may see: the SDK, the tools root and the policy's paths. */
+  /** The files a context under this policy may see: the SDK, the tools root, its bundles and the policy's paths. */
   ConfinedFileSystem fileSystem(PermissionPolicy policy) {
-    List<Path> reads = new ArrayList<>(List.of(sdk, toolsRoot));
+    List<Path> reads = new ArrayList<>(List.of(sdk, toolsRoot, bundles));
     policy.fsRead().forEach(p -> reads.add(Path.of(p)));
     List<Path> writes = policy.fsWrite().stream().map(Path::of).toList();
     return new ConfinedFileSystem(sdk.resolve("index.js"), reads, writes);

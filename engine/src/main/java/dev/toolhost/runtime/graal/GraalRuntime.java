@@ -10,6 +10,7 @@ import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.bundle.BundleManifest;
 import dev.toolhost.runtime.pool.WarmPool;
 import dev.toolhost.runtime.pool.WarmPools;
 import dev.toolhost.runtime.process.WorkerHome;
@@ -84,7 +85,7 @@ public final class GraalRuntime implements ToolRuntime {
       ResourceLimits limits = config.graalStatementLimit() > 0
           ? ResourceLimits.newBuilder().statementLimit(config.graalStatementLimit(), null).build() : null;
       ContextTemplate template = new ContextTemplate(vertx, engine, threads, bootstrap, limits, home.sdk(),
-          home.toolsRoot(), WebClient.create(vertx));
+          home.toolsRoot(), home.bundles(), WebClient.create(vertx));
       return (ToolRuntime) new GraalRuntime(template, threads, home, config);
     }, false);
   }
@@ -121,10 +122,13 @@ public final class GraalRuntime implements ToolRuntime {
     return catalog;
   }
 
+  /** What the manifest says to load: bundles, sources (no esbuild), or errors to list. */
   private List<ToolContext.Module> allModules() throws IOException {
     List<ToolContext.Module> modules = new ArrayList<>();
-    for (String rel : ToolsRootScan.modules(home.toolsRoot(), home.entry())) {
-      modules.add(new ToolContext.Module(home.toolsRoot().resolve(rel), rel));
+    for (BundleManifest.Entry e : BundleManifest.read(home.manifest()).entries()) {
+      if (e instanceof BundleManifest.Bundled b) modules.add(new ToolContext.Module(b.bundle(), e.module(), null));
+      if (e instanceof BundleManifest.Source) modules.add(new ToolContext.Module(home.toolsRoot().resolve(e.module()), e.module(), null));
+      if (e instanceof BundleManifest.Failed f) modules.add(new ToolContext.Module(null, e.module(), f.message()));
     }
     return modules;
   }

@@ -38,8 +38,11 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * timeout or cancel closes the context ({@code close(true)} stops the guest at once).
  */
 final class ToolContext extends AbstractPoolMember<ToolContext> {
-  /** A module to load: its absolute path, and its path relative to the tools root. */
-  record Module(Path path, String relative) {}
+  /**
+   * A module to load: the absolute path of its bundle (or source), and its path relative to the
+   * tools root; or, instead of a path, why it cannot be loaded (a bundle error).
+   */
+  record Module(Path path, String relative, String error) {}
 
   private final ContextTemplate template;
   private final List<Module> modules;
@@ -79,7 +82,10 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
         built.eval(template.bootstrap());
         api = built.getBindings("js").getMember("__toolhost");
         ArrayNode list = Json.MAPPER.createArrayNode();
-        for (Module m : modules) list.addObject().put("path", m.path().toString()).put("module", m.relative());
+        for (Module m : modules) {
+          ObjectNode o = list.addObject().put("module", m.relative());
+          if (m.error() != null) o.put("error", m.error()); else o.put("path", m.path().toString());
+        }
         then(api.invokeMember("describe", list.toString()),
             json -> ready.tryComplete(Frames.toolSet(parse(json))),
             error -> die(new ProcessError("the GraalJS bootstrap failed: " + error, null, null, null)));

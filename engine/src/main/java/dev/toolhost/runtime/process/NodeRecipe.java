@@ -93,10 +93,8 @@ final class NodeRecipe implements LaunchRecipe {
     cmd.add(launch.workerId());
     cmd.add("--root");
     cmd.add(home.stagedTools().toString());
-    if (home.entry() != null) {
-      cmd.add("--entry");
-      cmd.add(home.entry());
-    }
+    cmd.add("--manifest");
+    cmd.add(home.manifest().toString());
     return cmd;
   }
 

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  *   stage/node_modules/@toolhost/sdk/   the SDK and worker bootstrap, extracted from the jar
  *   stage/tools -&gt; the tools root     (symlink: with --preserve-symlinks, a tool's import of
  *                                        "@toolhost/sdk" resolves here, so tools need no npm install)
+ *   stage/bundles/                   the tools' bundles and manifest.json, what every runtime loads
+ *                                    (copied from the bundle cache: workers read nothing outside)
  *   RUNTIME.sock                     the unix socket workers of a runtime connect to
  *   logs/WORKER.log                  a worker's own stdout/stderr, read for crash reports
  *   scratch/WORKER/                  the only place a tool may write by default
@@ -62,6 +64,7 @@ public final class WorkerHome implements AutoCloseable {
     Files.createDirectories(sdk);
     extractSdk(sdk);
     Files.createSymbolicLink(dir.resolve("stage/tools"), rootDir);
+    Files.createDirectories(dir.resolve("stage/bundles"));
     Files.createDirectories(dir.resolve("logs"));
     Files.createDirectories(dir.resolve("scratch"));
     return new WorkerHome(dir, rootDir, entry);
@@ -129,6 +132,15 @@ public final class WorkerHome implements AutoCloseable {
   public Path sdk() { return dir.resolve("stage/node_modules/@toolhost/sdk"); }
 
   public Path workerScript() { return sdk().resolve("worker.mjs"); }
+
+  /** Where the bundles of the tools root are put for the runtimes to load. */
+  public Path bundles() { return dir.resolve("stage/bundles"); }
+
+  /** The {@code BundleManifest} of the tools root: module by module, what to load. */
+  public Path manifest() { return bundles().resolve("manifest.json"); }
+
+  /** A bundle cache for when the configured one cannot be used: it lives as long as this home. */
+  public Path fallbackCache() { return dir.resolve("bundle-cache"); }
 
   /** The unix socket the workers of one runtime connect to. */
   public Path socket(String runtime) { return dir.resolve(runtime + ".sock"); }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -54,8 +55,8 @@ public final class HttpTransport {
 
   private static Router router(Vertx vertx, ToolEngine engine) {
     EngineConfig config = engine.config();
-    OpenAiTools names = new OpenAiTools(engine.catalog().tools());
-    CatalogHandlers catalog = new CatalogHandlers(engine.catalog(), names);
+    Supplier<CatalogSnapshot> snapshot = CatalogSnapshot.following(engine);
+    CatalogHandlers catalog = new CatalogHandlers(snapshot);
     PrometheusMetrics metrics = new PrometheusMetrics(
         engine.catalog().tools().stream().map(ToolDescriptor::name).collect(Collectors.toSet()),
         engine::liveMembers);
@@ -72,7 +73,7 @@ public final class HttpTransport {
         .end(metrics.render()));
     router.get("/v1/tools").handler(catalog::list);
     router.get("/v1/tools/openai").handler(catalog::openAi);
-    router.postWithRegex(INVOKE).handler(body).handler(new InvokeHandler(engine, names));
+    router.postWithRegex(INVOKE).handler(body).handler(new InvokeHandler(engine, snapshot));
     router.getWithRegex(TOOL).handler(catalog::describe);
     router.postWithRegex(CANCEL).handler(new CancelHandler(engine));
 

@@ -12,6 +12,7 @@ import dev.toolhost.engine.ToolEngine;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import java.util.function.Supplier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -31,17 +32,17 @@ import java.util.UUID;
  */
 final class InvokeHandler implements Handler<RoutingContext> {
   private final ToolEngine engine;
-  private final OpenAiTools names;
+  private final Supplier<CatalogSnapshot> catalog;
 
-  InvokeHandler(ToolEngine engine, OpenAiTools names) {
+  InvokeHandler(ToolEngine engine, Supplier<CatalogSnapshot> catalog) {
     this.engine = engine;
-    this.names = names;
+    this.catalog = catalog;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String pathId = ctx.pathParam("id");
-    String tool = names.resolve(pathId);
+    String tool = catalog.get().names().resolve(pathId);
     Invocation invocation;
     try {
       invocation = Invocation.fromJson(request(ctx, pathId, tool));

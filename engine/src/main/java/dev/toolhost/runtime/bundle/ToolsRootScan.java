@@ -1,4 +1,4 @@
-package dev.toolhost.runtime.graal;
+package dev.toolhost.runtime.bundle;
 
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
@@ -12,9 +12,9 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The modules of a tools root by DESIGN.md's rules, for the in-process runtime (a Node worker
- * walks the root itself): every {@code .js .mjs .cjs .ts .mts .cts} file below the root,
- * skipping {@code node_modules}, dot-directories and dot-files, in sorted order.
+ * The modules of a tools root by DESIGN.md's rules, listed once for every runtime (they all load
+ * what the {@link BundleManifest} names): every {@code .js .mjs .cjs .ts .mts .cts} file below
+ * the root, skipping {@code node_modules}, dot-directories and dot-files, in sorted order.
  */
 final class ToolsRootScan {
   private ToolsRootScan() {}
