@@ -13,6 +13,8 @@ node="$(readlink -f "${NODE:-$(command -v node)}")"
 ctx="$(mktemp -d)"
 trap 'rm -rf "$ctx"' EXIT
 mkdir -p "$ctx/rootfs/usr/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp"
+# Docker copies the image's /tmp (mode included) onto the tmpfs the engine mounts there.
+chmod 1777 "$ctx/rootfs/tmp"
 cp "$node" "$ctx/rootfs/usr/bin/node"
 # The dynamic loader and every library ldd names, at the same paths as on the host.
 for lib in $(ldd "$node" | grep -o '/[^ ]*'); do

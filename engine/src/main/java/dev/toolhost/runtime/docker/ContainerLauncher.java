@@ -29,8 +29,9 @@ public final class ContainerLauncher implements WorkerLauncher {
   static final String BUILD_HINT = "build the local worker image with config/docker/build-local-image.sh "
       + "(tag toolhost/node-worker:local) and set TOOLHOST_DOCKER_IMAGE=toolhost/node-worker:local, "
       + "or 'docker pull' the configured image";
-  private static final String SDK = "/toolhost/node_modules/@toolhost/sdk";
-  private static final String TOOLS = "/toolhost/tools";
+  /** Where the SDK is mounted: a tool's import of "@toolhost/sdk" from TOOLS_MOUNT resolves to it. */
+  public static final String SDK_MOUNT = "/toolhost/node_modules/@toolhost/sdk";
+  public static final String TOOLS_MOUNT = "/toolhost/tools";
   private static final String CHANNEL = "/toolhost/channel.sock";
   /** The user the worker runs as when the engine runs as root: a numeric id no image reserves. */
   private static final String UNPRIVILEGED_USER = "10001:10001";
@@ -134,8 +135,8 @@ public final class ContainerLauncher implements WorkerLauncher {
   }
 
   private List<String> command(String workerId) {
-    List<String> cmd = new ArrayList<>(List.of("--no-warnings", SDK + "/worker.mjs",
-        "--channel", CHANNEL, "--id", workerId, "--root", TOOLS));
+    List<String> cmd = new ArrayList<>(List.of("--no-warnings", SDK_MOUNT + "/worker.mjs",
+        "--channel", CHANNEL, "--id", workerId, "--root", TOOLS_MOUNT));
     if (home.entry() != null) {
       cmd.add("--entry");
       cmd.add(home.entry());
@@ -146,8 +147,8 @@ public final class ContainerLauncher implements WorkerLauncher {
   /** The SDK, the tools and the channel; the policy's paths at the same place as on the host. */
   private List<Bind> binds(PermissionPolicy policy) {
     List<Bind> binds = new ArrayList<>(List.of(
-        new Bind(home.sdk().toString(), new Volume(SDK), AccessMode.ro),
-        new Bind(home.toolsRoot().toString(), new Volume(TOOLS), AccessMode.ro),
+        new Bind(home.sdk().toString(), new Volume(SDK_MOUNT), AccessMode.ro),
+        new Bind(home.toolsRoot().toString(), new Volume(TOOLS_MOUNT), AccessMode.ro),
         new Bind(home.socket(runtime()).toString(), new Volume(CHANNEL), AccessMode.ro)));
     policy.fsRead().forEach(p -> binds.add(new Bind(absolute(p), new Volume(absolute(p)), AccessMode.ro)));
     policy.fsWrite().forEach(p -> binds.add(new Bind(absolute(p), new Volume(absolute(p)), AccessMode.rw)));

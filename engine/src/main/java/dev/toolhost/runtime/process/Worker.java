@@ -138,9 +138,15 @@ final class Worker extends AbstractPoolMember<Worker> {
   /** Kills the worker and what it started on a worker thread; the death is reported once it exits. */
   @Override
   public Future<Void> kill() {
-    LaunchedWorker w;
     synchronized (this) {
       killRequested = true;
+    }
+    return killLaunched();
+  }
+
+  private Future<Void> killLaunched() {
+    LaunchedWorker w;
+    synchronized (this) {
       w = launched;
     }
     if (w == null) return Future.succeededFuture();  // killed as soon as it has started
@@ -160,8 +166,10 @@ final class Worker extends AbstractPoolMember<Worker> {
   }
 
   void channelClosed() {
-    // a worker without its channel is useless; its exit is reported by exited()
-    kill();
+    // a worker without its channel is useless; not a kill the engine asked for, so its exit
+    // (reported by exited(), which a container reports later than its channel closes) still says
+    // why it ended: a crash, the OOM killer
+    killLaunched();
   }
 
   private void exited(ChannelServer channel, WorkerExit exit) {
