@@ -54,6 +54,12 @@ export const connectTo = defineTool({
     }),
 });
 
+export const fetchAllowed = defineTool({
+  name: "fetch_allowed",
+  description: "Fetches http://example.com/ (its policy allows example.com:80); returns the status.",
+  run: async (input, ctx) => ({ status: (await ctx.fetch("http://example.com/")).status }),
+});
+
 export const forkBomb = defineTool({
   name: "fork_bomb",
   description: "Spawns input.count idle node processes as fast as it can; returns how many started and how many failed.",

@@ -84,7 +84,8 @@ public final class ContainerLauncher implements WorkerLauncher {
         "containers: no network, read-only root, tmpfs /tmp, all capabilities dropped, no-new-privileges, "
             + "user " + user() + ", init, limits " + ContainerHardening.PIDS_LIMIT + " pids and by default "
             + (ContainerHardening.DEFAULT_MEMORY_BYTES >> 20) + " MiB and " + ContainerHardening.DEFAULT_CPUS
-            + " CPU; network allowlists are refused (not enforceable yet)"
+            + " CPU; network allowlists are refused (not enforceable yet); child processes are not refused "
+            + "inside the container (only bounded by the pids limit)"
             + (reaped > 0 ? "; removed " + reaped + " containers left by a crashed engine" : ""));
   }
 

@@ -12,6 +12,7 @@ import dev.toolhost.api.Invocation;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.OutputLimitExceeded;
 import dev.toolhost.api.ProcessError;
+import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.Timeout;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolFailure;
@@ -50,6 +51,8 @@ class DockerMisbehaviourTest {
             permissions: { subprocess: true }
           eat_memory:
             permissions: { memory: 128m }
+          fetch_allowed:
+            permissions: { net: ["example.com:80"] }
         """, Map.of("runtime", "docker", "poolSize", "1", "docker.image", DockerAssumptions.IMAGE)));
     daemon = DockerDaemon.connect(DockerDaemon.host(System.getenv()));
   }
@@ -98,6 +101,13 @@ class DockerMisbehaviourTest {
     // the default bridge's gateway is the Docker host itself
     JsonNode out = call("connect_to", "{\"host\": \"172.17.0.1\", \"port\": 22}");
     assertEquals("ENETUNREACH", out.path("outcome").asText());
+  }
+
+  @Test
+  void aNetworkAllowlistIsRefusedRatherThanPretended() {
+    ToolException e = failure(engine.invoke(invocation("fetch_allowed", "{}")));
+    RuntimeUnavailable error = assertInstanceOf(RuntimeUnavailable.class, e.error());
+    assertTrue(error.message().contains("network allowlist [example.com:80] cannot be enforced"), error.message());
   }
 
   @Test
