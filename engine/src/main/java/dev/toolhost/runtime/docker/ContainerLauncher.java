@@ -35,6 +35,7 @@ public final class ContainerLauncher implements WorkerLauncher {
   private static final String CHANNEL = "/toolhost/channel.sock";
   /** The user the worker runs as when the engine runs as root: a numeric id no image reserves. */
   private static final String UNPRIVILEGED_USER = "10001:10001";
+  private static final String USER = user();
 
   private final String image;
   private final URI host;
@@ -82,7 +83,7 @@ public final class ContainerLauncher implements WorkerLauncher {
     daemon = connected;
     return Availability.usable("docker", connected.describe() + ", image " + image,
         "containers: no network, read-only root, tmpfs /tmp, all capabilities dropped, no-new-privileges, "
-            + "user " + user() + ", init, limits " + ContainerHardening.PIDS_LIMIT + " pids and by default "
+            + "user " + USER + ", init, limits " + ContainerHardening.PIDS_LIMIT + " pids and by default "
             + (ContainerHardening.DEFAULT_MEMORY_BYTES >> 20) + " MiB and " + ContainerHardening.DEFAULT_CPUS
             + " CPU; network allowlists are refused (not enforceable yet); child processes are not refused "
             + "inside the container (only bounded by the pids limit)"
@@ -104,7 +105,7 @@ public final class ContainerLauncher implements WorkerLauncher {
       created = client.createContainerCmd(image)
           .withName("toolhost-" + workerId)
           .withLabels(labels.forWorker(workerId))
-          .withUser(user())
+          .withUser(USER)
           .withWorkingDir("/tmp")
           .withEnv(List.of())
           .withEntrypoint("node")
