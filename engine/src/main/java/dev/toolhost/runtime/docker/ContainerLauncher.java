@@ -114,14 +114,27 @@ public final class ContainerLauncher implements WorkerLauncher {
           .exec();
     } catch (NotFoundException e) {
       throw new IOException("the worker image '" + image + "' is not on the Docker host; " + BUILD_HINT, e);
+    } catch (RuntimeException e) {
+      throw daemonFailure(e);
     }
     try {
       client.startContainerCmd(created.getId()).exec();
       return new WorkerContainer(client, created.getId(), ContainerHardening.memoryLimit(policy)).watch();
     } catch (RuntimeException e) {
-      ContainerReaper.remove(client, created.getId());
-      throw e;
+      try {
+        ContainerReaper.remove(client, created.getId());
+      } catch (RuntimeException alsoFailed) {
+        // reaped at shutdown or by the next instance
+      }
+      throw daemonFailure(e);
     }
+  }
+
+  /** docker-java wraps a lost connection (a stopped or restarting daemon) in a RuntimeException; says which it was. */
+  private IOException daemonFailure(RuntimeException e) {
+    return e.getCause() instanceof IOException io
+        ? new IOException("cannot reach the Docker daemon at " + host + " (" + io.getMessage() + ")", e)
+        : new IOException("the Docker daemon at " + host + " refused: " + e.getMessage().strip(), e);
   }
 
   @Override
