@@ -134,7 +134,7 @@ public final class ContainerLauncher implements WorkerLauncher {
   private IOException daemonFailure(RuntimeException e) {
     return e.getCause() instanceof IOException io
         ? new IOException("cannot reach the Docker daemon at " + host + " (" + io.getMessage() + ")", e)
-        : new IOException("the Docker daemon at " + host + " refused: " + e.getMessage().strip(), e);
+        : new IOException("the Docker daemon at " + host + " refused: " + String.valueOf(e.getMessage()).strip(), e);
   }
 
   @Override
