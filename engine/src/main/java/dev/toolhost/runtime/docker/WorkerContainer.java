@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.WaitResponse;
 import dev.toolhost.runtime.process.LaunchedWorker;
 import dev.toolhost.runtime.process.WorkerExit;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -131,7 +132,7 @@ final class WorkerContainer implements LaunchedWorker {
     }
     String text;
     synchronized (out) {
-      text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+      text = out.toString(StandardCharsets.UTF_8);
     }
     return text.length() > OUTPUT_TAIL_BYTES ? text.substring(text.length() - OUTPUT_TAIL_BYTES) : text;
   }

@@ -2,8 +2,8 @@ package dev.toolhost.runtime.docker;
 
 import static dev.toolhost.testing.TestEngines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.toolhost.api.Invocation;
@@ -63,7 +63,7 @@ class DockerLeftoversTest {
         .withCmd("-e", "setInterval(() => {}, 1e9)")
         .exec().getId();
     daemon.client().startContainerCmd(id).exec();
-    assertFalse(daemon.client().inspectContainerCmd(id).exec().getState().getRunning() == Boolean.FALSE);
+    assertTrue(daemon.client().inspectContainerCmd(id).exec().getState().getRunning());
     return id;
   }
 
