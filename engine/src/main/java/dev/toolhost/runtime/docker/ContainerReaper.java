@@ -9,6 +9,8 @@ import java.util.Map;
 
 /** Removes worker containers nobody will use again: an earlier crashed instance's, or this instance's at shutdown. Blocking. */
 final class ContainerReaper {
+  private static final long REMOVAL_WAIT_NANOS = 10_000_000_000L;
+
   private ContainerReaper() {}
 
   /** Removes containers left by engine processes of this host that are gone; returns how many. */
@@ -30,11 +32,28 @@ final class ContainerReaper {
     }
   }
 
+  /** Removes a container; when another caller is already removing it, waits (boundedly) until it is gone. */
   static void remove(DockerClient client, String containerId) {
     try {
       client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-    } catch (NotFoundException | ConflictException e) {
-      // already gone, or being removed
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (ConflictException e) {
+      awaitGone(client, containerId);
+    }
+  }
+
+  private static void awaitGone(DockerClient client, String containerId) {
+    long deadline = System.nanoTime() + REMOVAL_WAIT_NANOS;
+    try {
+      while (System.nanoTime() < deadline) {
+        client.inspectContainerCmd(containerId).exec();
+        Thread.sleep(50);
+      }
+    } catch (NotFoundException e) {
+      // gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

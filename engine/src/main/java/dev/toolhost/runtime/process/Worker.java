@@ -32,6 +32,7 @@ final class Worker extends AbstractPoolMember<Worker> {
   private final WorkerLauncher launcher;
   private final PermissionPolicy policy;
 
+  private Future<LaunchedWorker> launching;
   private LaunchedWorker launched;
   private NetSocket socket;
   private boolean killRequested;
@@ -56,7 +57,11 @@ final class Worker extends AbstractPoolMember<Worker> {
   /** Launches the worker (on a worker thread). It becomes ready when it says hello and ready. */
   Future<ToolSet> spawn(ChannelServer channel) {
     channel.expect(this);
-    vertx.executeBlocking(() -> launcher.launch(id, policy), false).onComplete(ar -> {
+    Future<LaunchedWorker> launch = vertx.executeBlocking(() -> launcher.launch(id, policy), false);
+    synchronized (this) {
+      launching = launch;
+    }
+    launch.onComplete(ar -> {
       if (ar.failed()) {
         channel.forget(this);
         ToolError error = new RuntimeUnavailable(
@@ -65,13 +70,10 @@ final class Worker extends AbstractPoolMember<Worker> {
         die(error);
         return;
       }
-      boolean killNow;
       synchronized (this) {
         launched = ar.result();
-        killNow = killRequested;
       }
       ar.result().exit().thenAccept(exit -> exited(channel, exit));
-      if (killNow) kill();
       vertx.setTimer(READY_TIMEOUT_MS, t -> {
         if (!ready.future().isComplete()) {
           protocolBroken("no ready frame within " + READY_TIMEOUT_MS + " ms");
@@ -135,21 +137,23 @@ final class Worker extends AbstractPoolMember<Worker> {
     return w != null && w.hasLeftovers();
   }
 
-  /** Kills the worker and what it started on a worker thread; the death is reported once it exits. */
+  /**
+   * Kills the worker and what it started on a worker thread; the death is reported once it
+   * exits. A worker still launching is killed as soon as it is up, and the future waits for
+   * that, so a shutdown leaves nothing behind.
+   */
   @Override
   public Future<Void> kill() {
+    Future<LaunchedWorker> launch;
     synchronized (this) {
       killRequested = true;
+      launch = launching;
     }
-    return killLaunched();
+    if (launch == null) return Future.succeededFuture();  // never spawned
+    return launch.transform(ar -> ar.succeeded() ? killLaunched(ar.result()) : Future.succeededFuture());
   }
 
-  private Future<Void> killLaunched() {
-    LaunchedWorker w;
-    synchronized (this) {
-      w = launched;
-    }
-    if (w == null) return Future.succeededFuture();  // killed as soon as it has started
+  private Future<Void> killLaunched(LaunchedWorker w) {
     return vertx.executeBlocking(() -> {
       w.kill();
       return null;
@@ -169,7 +173,11 @@ final class Worker extends AbstractPoolMember<Worker> {
     // a worker without its channel is useless; not a kill the engine asked for, so its exit
     // (reported by exited(), which a container reports later than its channel closes) still says
     // why it ended: a crash, the OOM killer
-    killLaunched();
+    Future<LaunchedWorker> launch;
+    synchronized (this) {
+      launch = launching;
+    }
+    launch.onSuccess(this::killLaunched);
   }
 
   private void exited(ChannelServer channel, WorkerExit exit) {

@@ -51,6 +51,16 @@ class DockerLeftoversTest {
     assertEquals(List.of(), ownContainers(), "shutdown removed them");
   }
 
+  @Test
+  void aShutdownWhileContainersAreStillStartingLeavesNone() throws Exception {
+    ToolEngine engine = TestEngines.start(vertx, TestEngines.config(TestEngines.testTools(), null,
+        Map.of("runtime", "docker", "poolSize", "4", "docker.image", DockerAssumptions.IMAGE)));
+    // the first container to be ready answers; the other three are still being created and started
+    await(engine.invoke(Invocation.of("add", Json.MAPPER.readTree("{\"a\":1,\"b\":2}"))));
+    await(engine.close());
+    assertEquals(List.of(), ownContainers());
+  }
+
   /** A running container labelled as a worker of an engine process of this host that has exited. */
   private static String crashedInstancesContainer() throws Exception {
     Process gone = new ProcessBuilder("true").start();
