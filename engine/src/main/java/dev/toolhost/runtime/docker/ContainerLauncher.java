@@ -79,7 +79,13 @@ public final class ContainerLauncher implements WorkerLauncher {
       closeQuietly(connected);
       return Availability.unusable("docker", "cannot inspect the worker image '" + image + "': " + e.getMessage(), null);
     }
-    int reaped = ContainerReaper.removeLeftovers(connected.client(), labels);
+    int reaped;
+    try {
+      reaped = ContainerReaper.removeLeftovers(connected.client(), labels);
+    } catch (RuntimeException e) {
+      closeQuietly(connected);
+      return Availability.unusable("docker", "cannot list the Docker host's containers: " + e.getMessage(), null);
+    }
     daemon = connected;
     return Availability.usable("docker", connected.describe() + ", image " + image,
         "containers: no network, read-only root, tmpfs /tmp, all capabilities dropped, no-new-privileges, "
