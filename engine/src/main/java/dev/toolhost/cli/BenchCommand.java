@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.config.EngineConfig;
+import dev.toolhost.runtime.docker.ContainerLauncher;
 import dev.toolhost.runtime.graal.ContextPerCallBaseline;
 import dev.toolhost.runtime.process.WorkerHome;
 import dev.toolhost.transport.eventbus.EventBusTransport;
@@ -32,8 +33,8 @@ import java.util.function.Supplier;
 /**
  * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
  * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
- * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start. With
- * {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
+ * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — and a bare
+ * {@code node -e 0} start. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -114,6 +115,7 @@ final class BenchCommand implements Command {
       report.put("p99Ms", round(percentile(sorted, 0.99) / 1e6));
       report.put("throughputPerSec", Math.round(calls / seconds));
       report.put("coldStartMs", round(coldStartMs));
+      report.put("firstCallMs", round(first.latencies[0] / 1e6));  // the pool's first member started within it
       report.put("rssMb", round(rssKb(ProcessHandle.current().pid()) / 1024.0));
       report.put("workersRssMb", round(ProcessHandle.current().descendants()
           .mapToLong(p -> rssKb(p.pid())).sum() / 1024.0));
@@ -125,6 +127,9 @@ final class BenchCommand implements Command {
         report.put("graaljsJit", CliSession.await(session.engine.doctor()).stream()
             .anyMatch(a -> a.runtime().equals("graaljs") && !a.detail().contains("interpreter only")));
         report.put("contextPerCallP50Ms", round(contextPerCall(config, tool, input, baselineCalls)));
+      } else if (config.runtime().equals("docker")) {
+        report.put("image", config.dockerImage());
+        report.put("dockerRunPerCallP50Ms", round(dockerRunPerCall(config, tool, input, baselineCalls)));
       }
       print(report, args.has("json"));
       return run.errors.get() == 0 ? ExitCodes.OK : 1;
@@ -166,6 +171,21 @@ final class BenchCommand implements Command {
       Path module = home.stagedTools().resolve(home.entry() != null ? home.entry() : tool.module());
       return spawnP50(n, List.of(config.nodePath(), "--preserve-symlinks", "--input-type=module", "-e",
           SPAWN_PER_CALL, module.toUri().toString(), tool.name(), input.toString()));
+    } finally {
+      Files.deleteIfExists(base);
+    }
+  }
+
+  /** The tool run by one {@code docker run --rm} per call (the Docker CLI, the same image and mounts), as naive Docker tool runners do. */
+  private double dockerRunPerCall(EngineConfig config, ToolDescriptor tool, JsonNode input, int n) throws IOException {
+    Path base = Files.createTempDirectory("toolhost-bench");
+    try (WorkerHome home = WorkerHome.create(base, config.tools())) {
+      String module = home.entry() != null ? home.entry() : tool.module();
+      return spawnP50(n, List.of("docker", "run", "--rm", "--network", "none", "--entrypoint", "node",
+          "-v", home.sdk() + ":" + ContainerLauncher.SDK_MOUNT + ":ro",
+          "-v", home.toolsRoot() + ":" + ContainerLauncher.TOOLS_MOUNT + ":ro",
+          config.dockerImage(), "--input-type=module", "-e", SPAWN_PER_CALL,
+          "file://" + ContainerLauncher.TOOLS_MOUNT + "/" + module, tool.name(), input.toString()));
     } finally {
       Files.deleteIfExists(base);
     }

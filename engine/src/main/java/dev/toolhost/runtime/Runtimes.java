@@ -5,6 +5,7 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.config.ConfigException;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.runtime.bundle.Bundler;
+import dev.toolhost.runtime.docker.ContainerLauncher;
 import dev.toolhost.runtime.graal.GraalRuntime;
 import dev.toolhost.runtime.process.ProcessRuntime;
 import dev.toolhost.runtime.process.WorkerHome;
@@ -46,11 +47,12 @@ public final class Runtimes {
       WorkerHome home = prepared.home();
       List<Future<ToolRuntime>> created = List.of(
           orUnavailable("graaljs", GraalRuntime.create(vertx, config, home)),
-          orUnavailable("node", ProcessRuntime.node(vertx, config, home)));
+          orUnavailable("node", ProcessRuntime.node(vertx, config, home)),
+          orUnavailable("docker", ProcessRuntime.create(vertx, new ContainerLauncher(config, home), config, home)));
       return Future.all(created).map(all -> {
         Map<String, ToolRuntime> map = new LinkedHashMap<>();
         created.forEach(f -> map.put(f.result().name(), f.result()));
-        for (String name : List.of("bun", "docker")) {
+        for (String name : List.of("bun")) {
           map.put(name, new Unavailable(name, "not available in this engine version",
               "use --runtime graaljs or --runtime node"));
         }

@@ -11,6 +11,7 @@ import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolResult;
 import dev.toolhost.engine.ToolEngine;
+import dev.toolhost.runtime.docker.DockerAssumptions;
 import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * do not depend on the engine (type, message, name, code...), never stacks or ids.
  */
 class ConformanceTest {
-  static final List<String> RUNTIMES = List.of("graaljs", "node");
+  static final List<String> RUNTIMES = List.of("graaljs", "node", "docker");
   private static final Vertx VERTX = Vertx.vertx();
   private static final Map<String, ToolEngine> ENGINES = new ConcurrentHashMap<>();
 
@@ -62,7 +63,7 @@ class ConformanceTest {
     return ENGINES.computeIfAbsent(runtime + "/" + root, key -> {
       Path tools = root.equals("sample") ? TestEngines.sampleTools() : TestEngines.testTools();
       return TestEngines.start(VERTX, TestEngines.config(tools, null,
-          Map.of("runtime", runtime, "outputLimit", "1MiB", "poolSize", "2")));
+          Map.of("runtime", runtime, "outputLimit", "1MiB", "poolSize", "2", "docker.image", DockerAssumptions.IMAGE)));
     });
   }
 
@@ -70,6 +71,7 @@ class ConformanceTest {
   @MethodSource("cases")
   void sameAnswerOnEveryRuntime(String runtime, String label, JsonNode c) {
     if (runtime.equals("node")) TestEngines.assumeNode();
+    if (runtime.equals("docker")) DockerAssumptions.assumeDocker();
     Invocation inv = Invocation.of(c.path("tool").asText(), c.get("input"));
     if (c.has("timeoutMs")) inv = inv.withTimeout(Duration.ofMillis(c.path("timeoutMs").asLong()));
     ToolEngine engine = engine(runtime, c.path("root").asText());

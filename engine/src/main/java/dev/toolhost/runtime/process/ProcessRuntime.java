@@ -17,27 +17,25 @@ import io.vertx.core.Vertx;
 import java.util.UUID;
 
 /**
- * A runtime of warm worker processes speaking the worker protocol; the recipe says how to
- * launch one (node now, bun later). One pool per isolation and permission policy, since both
- * are fixed when a worker starts.
+ * A runtime of warm workers speaking the worker protocol; the launcher says how to start one
+ * (a local process from a recipe: node, bun; or a container: docker). One pool per isolation
+ * and permission policy, since both are fixed when a worker starts.
  */
 public final class ProcessRuntime implements ToolRuntime {
   private record PoolKey(Isolation isolation, PermissionPolicy policy) {}
 
   private final Vertx vertx;
-  private final LaunchRecipe recipe;
-  private final WorkerHome home;
+  private final WorkerLauncher launcher;
   private final ChannelServer channel;
   private final Availability availability;
   private final int poolSize;
   private final Isolation defaultIsolation;
   private final WarmPools<PoolKey, Worker> pools = new WarmPools<>();
 
-  private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, WorkerHome home, ChannelServer channel,
+  private ProcessRuntime(Vertx vertx, WorkerLauncher launcher, ChannelServer channel,
       Availability availability, EngineConfig config) {
     this.vertx = vertx;
-    this.recipe = recipe;
-    this.home = home;
+    this.launcher = launcher;
     this.channel = channel;
     this.availability = availability;
     this.poolSize = config.poolSize();
@@ -50,15 +48,20 @@ public final class ProcessRuntime implements ToolRuntime {
   }
 
   private static Future<ToolRuntime> create(Vertx vertx, LaunchRecipe recipe, EngineConfig config, WorkerHome home) {
+    return create(vertx, new ProcessLauncher(recipe, home), config, home);
+  }
+
+  /** A runtime whose workers the launcher starts; its channel is the home's socket for the launcher's runtime. */
+  public static Future<ToolRuntime> create(Vertx vertx, WorkerLauncher launcher, EngineConfig config, WorkerHome home) {
     long maxFrame = Math.max(config.outputLimitBytes(), config.logLimitBytes()) + 65_536;
-    return vertx.executeBlocking(recipe::probe, false).compose(availability ->
-        ChannelServer.listen(vertx, home.socket(recipe.runtime()), maxFrame)
-            .map(channel -> new ProcessRuntime(vertx, recipe, home, channel, availability, config)));
+    return vertx.executeBlocking(launcher::probe, false).compose(availability ->
+        ChannelServer.listen(vertx, home.socket(launcher.runtime()), maxFrame)
+            .map(channel -> new ProcessRuntime(vertx, launcher, channel, availability, config)));
   }
 
   @Override
   public String name() {
-    return recipe.runtime();
+    return launcher.runtime();
   }
 
   @Override
@@ -89,14 +92,17 @@ public final class ProcessRuntime implements ToolRuntime {
 
   @Override
   public Future<Void> close() {
-    return pools.close().compose(v -> channel.close());
+    return pools.close().compose(v -> channel.close()).compose(v -> vertx.executeBlocking(() -> {
+      launcher.close();
+      return null;
+    }, false));
   }
 
   private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy) {
     return pools.get(new PoolKey(isolation, policy), key -> new WarmPool<>(
         onDeath -> {
-          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, recipe, home, onDeath);
-          worker.spawn(channel, new WorkerLaunch(home, worker.id(), policy));
+          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, launcher, policy, onDeath);
+          worker.spawn(channel);
           return worker;
         },
         isolation, poolSize,
@@ -108,7 +114,7 @@ public final class ProcessRuntime implements ToolRuntime {
 
   private ToolException unavailable() {
     return new ToolException(new RuntimeUnavailable(
-        "the " + recipe.runtime() + " runtime is not usable here: " + availability.detail(),
-        recipe.runtime(), availability.hint()));
+        "the " + launcher.runtime() + " runtime is not usable here: " + availability.detail(),
+        launcher.runtime(), availability.hint()));
   }
 }

@@ -6,6 +6,7 @@ import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
+import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.pool.MemberCall;
 import dev.toolhost.runtime.pool.AbstractPoolMember;
@@ -16,78 +17,63 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One worker process: started by a {@link LaunchRecipe}, talking over the {@link ChannelServer},
- * serving one call at a time. It is killed with its whole process tree when a call is cancelled
- * or times out, when it breaks protocol, or when its pool retires it.
+ * One worker (a process or a container, as its {@link WorkerLauncher} starts it), talking over
+ * the {@link ChannelServer}, serving one call at a time. It is killed with everything it started
+ * when a call is cancelled or times out, when it breaks protocol, or when its pool retires it.
  */
 final class Worker extends AbstractPoolMember<Worker> {
   private static final long READY_TIMEOUT_MS = 30_000;
-  private static final int STDERR_TAIL_BYTES = 4096;
-  private static final Map<Integer, String> SIGNALS =
-      Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
   private final String id;
   private final Vertx vertx;
-  private final LaunchRecipe recipe;
-  private final WorkerHome home;
+  private final WorkerLauncher launcher;
+  private final PermissionPolicy policy;
 
-  private Process process;
+  private Future<LaunchedWorker> launching;
+  private LaunchedWorker launched;
   private NetSocket socket;
   private boolean killRequested;
 
-  Worker(String id, Vertx vertx, LaunchRecipe recipe, WorkerHome home, Consumer<Worker> onDeath) {
+  Worker(String id, Vertx vertx, WorkerLauncher launcher, PermissionPolicy policy, Consumer<Worker> onDeath) {
     super(onDeath);
     this.id = id;
     this.vertx = vertx;
-    this.recipe = recipe;
-    this.home = home;
+    this.launcher = launcher;
+    this.policy = policy;
   }
 
   String id() {
     return id;
   }
 
-  /** Completes with the worker's tools once it has loaded them, or fails if it could not start. */
   /** The tools this worker loaded; only once it is ready. */
   ToolSet toolSet() {
     return ready.future().result();
   }
 
-  /** Starts the process (on a worker thread). The worker becomes ready when it says hello and ready. */
-  Future<ToolSet> spawn(ChannelServer channel, WorkerLaunch launch) {
+  /** Launches the worker (on a worker thread). It becomes ready when it says hello and ready. */
+  Future<ToolSet> spawn(ChannelServer channel) {
     channel.expect(this);
-    vertx.<Process>executeBlocking(() -> {
-      Files.createDirectories(home.scratch(id));
-      ProcessBuilder builder = new ProcessBuilder(recipe.command(launch))
-          .directory(home.scratch(id).toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(home.logFile(id).toFile())
-          .redirectInput(ProcessBuilder.Redirect.PIPE);
-      builder.environment().clear();  // the engine's environment never reaches a tool
-      return builder.start();
-    }, false).onComplete(ar -> {
+    Future<LaunchedWorker> launch = vertx.executeBlocking(() -> launcher.launch(id, policy), false);
+    synchronized (this) {
+      launching = launch;
+    }
+    launch.onComplete(ar -> {
       if (ar.failed()) {
         channel.forget(this);
         ToolError error = new RuntimeUnavailable(
-            "cannot start a " + recipe.runtime() + " worker: " + ar.cause().getMessage(),
-            recipe.runtime(), "check 'toolhost doctor'");
+            "cannot start a " + launcher.runtime() + " worker: " + ar.cause().getMessage(),
+            launcher.runtime(), "check 'toolhost doctor'");
         die(error);
         return;
       }
-      boolean killNow;
       synchronized (this) {
-        process = ar.result();
-        killNow = killRequested;
+        launched = ar.result();
       }
-      process.onExit().thenAccept(p -> exited(channel));
-      if (killNow) kill();
+      ar.result().exit().thenAccept(exit -> exited(channel, exit));
       vertx.setTimer(READY_TIMEOUT_MS, t -> {
         if (!ready.future().isComplete()) {
           protocolBroken("no ready frame within " + READY_TIMEOUT_MS + " ms");
@@ -144,31 +130,39 @@ final class Worker extends AbstractPoolMember<Worker> {
 
   /** Whether the worker's last call left processes running. Blocking. */
   boolean hasLeftovers() {
-    Process p;
+    LaunchedWorker w;
     synchronized (this) {
-      p = process;
+      w = launched;
     }
-    return p != null && ProcessTree.hasLeftovers(p, recipe.groupLeader());
+    return w != null && w.hasLeftovers();
   }
 
-  /** Kills the worker and its process tree on a worker thread; the death is reported once it exits. */
+  /**
+   * Kills the worker and what it started on a worker thread; the death is reported once it
+   * exits. A worker still launching is killed as soon as it is up, and the future waits for
+   * that, so a shutdown leaves nothing behind.
+   */
   @Override
   public Future<Void> kill() {
-    Process p;
+    Future<LaunchedWorker> launch;
     synchronized (this) {
       killRequested = true;
-      p = process;
+      launch = launching;
     }
-    if (p == null) return Future.succeededFuture();  // killed as soon as it has started
+    if (launch == null) return Future.succeededFuture();  // never spawned
+    return launch.transform(ar -> ar.succeeded() ? killLaunched(ar.result()) : Future.succeededFuture());
+  }
+
+  private Future<Void> killLaunched(LaunchedWorker w) {
     return vertx.executeBlocking(() -> {
-      ProcessTree.kill(p, recipe.groupLeader());
+      w.kill();
       return null;
     }, false);
   }
 
   void protocolBroken(String reason) {
     MemberCall call = finish(null);
-    ProcessError error = new ProcessError("the " + recipe.runtime() + " worker broke protocol: " + reason,
+    ProcessError error = new ProcessError("the " + launcher.runtime() + " worker broke protocol: " + reason,
         null, null, null);
     ready.tryFail(new ToolException(error));
     if (call != null) call.fail(new ToolException(error));
@@ -176,30 +170,38 @@ final class Worker extends AbstractPoolMember<Worker> {
   }
 
   void channelClosed() {
-    // a worker without its channel is useless; its exit is reported by exited()
-    kill();
+    // a worker without its channel is useless; not a kill the engine asked for, so its exit
+    // (reported by exited(), which a container reports later than its channel closes) still says
+    // why it ended: a crash, the OOM killer
+    Future<LaunchedWorker> launch;
+    synchronized (this) {
+      launch = launching;
+    }
+    launch.onSuccess(this::killLaunched);
   }
 
-  private void exited(ChannelServer channel) {
+  private void exited(ChannelServer channel, WorkerExit exit) {
     channel.forget(this);
-    int code = process.exitValue();
-    String signal = code > 128 ? SIGNALS.getOrDefault(code - 128, "signal " + (code - 128)) : null;
     boolean wasKilled;
     synchronized (this) {
       wasKilled = killRequested;
     }
-    String tail = wasKilled ? null : stderrTail();
-    String message = wasKilled ? "the " + recipe.runtime() + " worker was stopped"
-        : "the " + recipe.runtime() + " worker exited"
-            + (signal != null ? " on " + signal : " with code " + code)
-            + (tail == null || tail.isBlank() ? "" : ": " + lastLine(tail));
-    die(new ProcessError(message, signal != null ? null : code, signal, tail));
+    String tail = wasKilled ? null : exit.outputTail();
+    String detail = exit.cause() != null ? exit.cause() : tail == null || tail.isBlank() ? null : lastLine(tail);
+    String message = wasKilled ? "the " + launcher.runtime() + " worker was stopped"
+        : "the " + launcher.runtime() + " worker exited" + exit.how() + (detail == null ? "" : ": " + detail);
+    die(new ProcessError(message, exit.exitCode(), exit.signal(), tail));
   }
 
   @Override
   protected void onDied() {
+    LaunchedWorker w;
+    synchronized (this) {
+      w = launched;
+    }
+    if (w == null) return;  // a launcher cleans up after a launch that failed
     vertx.executeBlocking(() -> {
-      home.forget(id);
+      w.forget();
       return null;
     }, false);
   }
@@ -210,19 +212,6 @@ final class Worker extends AbstractPoolMember<Worker> {
     return finish(frame.path("id").asText());
   }
 
-
-  private String stderrTail() {
-    try (RandomAccessFile file = new RandomAccessFile(home.logFile(id).toFile(), "r")) {
-      long length = file.length();
-      long start = Math.max(0, length - STDERR_TAIL_BYTES);
-      byte[] bytes = new byte[(int) (length - start)];
-      file.seek(start);
-      file.readFully(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return null;
-    }
-  }
 
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");

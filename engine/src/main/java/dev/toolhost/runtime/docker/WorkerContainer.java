@@ -1,0 +1,139 @@
+package dev.toolhost.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.WaitResponse;
+import dev.toolhost.runtime.process.LaunchedWorker;
+import dev.toolhost.runtime.process.WorkerExit;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A started worker container. Its exit is watched with the daemon's wait call; on exit it is
+ * inspected (the kernel's OOM kill shows only there) and the tail of its output is read from the
+ * daemon's log. It is removed when its worker is forgotten.
+ */
+final class WorkerContainer implements LaunchedWorker {
+  private static final int OUTPUT_TAIL_LINES = 40;
+  private static final int OUTPUT_TAIL_BYTES = 4096;
+  /** docker-init and the worker: anything beyond them was started by a call. */
+  private static final int WORKER_PROCESSES = 2;
+
+  private final DockerClient client;
+  private final String containerId;
+  private final long memoryLimit;
+  private final CompletableFuture<WorkerExit> exit = new CompletableFuture<>();
+
+  WorkerContainer(DockerClient client, String containerId, long memoryLimit) {
+    this.client = client;
+    this.containerId = containerId;
+    this.memoryLimit = memoryLimit;
+  }
+
+  /** Starts watching for the container's exit (the daemon's wait runs on a docker-java thread). */
+  WorkerContainer watch() {
+    client.waitContainerCmd(containerId).exec(new ResultCallback.Adapter<WaitResponse>() {
+      private Integer status;
+
+      @Override
+      public void onNext(WaitResponse response) {
+        status = response.getStatusCode();
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        exit.complete(new WorkerExit(null, null, "lost contact with the Docker daemon (" + error.getMessage() + ")", null));
+      }
+
+      @Override
+      public void onComplete() {
+        if (status == null) {
+          exit.complete(new WorkerExit(null, null, "lost contact with the Docker daemon (it closed the wait)", null));
+        } else {
+          exit.complete(exited(status));
+        }
+      }
+    });
+    return this;
+  }
+
+  String containerId() {
+    return containerId;
+  }
+
+  @Override
+  public CompletionStage<WorkerExit> exit() {
+    return exit;
+  }
+
+  @Override
+  public void kill() {
+    try {
+      client.killContainerCmd(containerId).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // not running any more: its exit is being reported
+    }
+  }
+
+  @Override
+  public boolean hasLeftovers() {
+    try {
+      String[][] processes = client.topContainerCmd(containerId).exec().getProcesses();
+      return processes != null && processes.length > WORKER_PROCESSES;
+    } catch (RuntimeException e) {
+      return true;  // cannot tell: do not reuse it
+    }
+  }
+
+  @Override
+  public void forget() {
+    try {
+      ContainerReaper.remove(client, containerId);
+    } catch (RuntimeException e) {
+      // the daemon is unreachable: the container is reaped at shutdown or by the next instance
+    }
+  }
+
+  private WorkerExit exited(int status) {
+    String cause = null;
+    try {
+      InspectContainerResponse.ContainerState state = client.inspectContainerCmd(containerId).exec().getState();
+      if (Boolean.TRUE.equals(state.getOOMKilled())) {
+        cause = "out of memory: the container was killed at its memory limit of " + (memoryLimit >> 20) + " MiB (OOMKilled)";
+      }
+    } catch (RuntimeException e) {
+      // removed meanwhile: the status is all there is
+    }
+    return WorkerExit.ofStatus(status, cause, outputTail());
+  }
+
+  private String outputTail() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ResultCallback.Adapter<Frame> logs = client.logContainerCmd(containerId)
+        .withStdOut(true).withStdErr(true).withTail(OUTPUT_TAIL_LINES)
+        .exec(new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Frame frame) {
+            synchronized (out) {
+              out.writeBytes(frame.getPayload());
+            }
+          }
+        })) {
+      logs.awaitCompletion(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return null;
+    }
+    String text;
+    synchronized (out) {
+      text = out.toString(StandardCharsets.UTF_8);
+    }
+    return text.length() > OUTPUT_TAIL_BYTES ? text.substring(text.length() - OUTPUT_TAIL_BYTES) : text;
+  }
+}

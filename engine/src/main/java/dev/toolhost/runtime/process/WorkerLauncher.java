@@ -1,0 +1,21 @@
+package dev.toolhost.runtime.process;
+
+import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.runtime.Availability;
+
+/**
+ * How the workers of one runtime are brought up: as local processes from a {@link LaunchRecipe},
+ * or as containers. The pool, the channel and the protocol are the same for all of them.
+ */
+public interface WorkerLauncher {
+  String runtime();
+
+  /** Finds what the workers need (a binary, a daemon and an image) or says what is missing. Blocking; called once. */
+  Availability probe();
+
+  /** Starts the worker with this id under this policy; it connects to its runtime's channel and says hello. Blocking. */
+  LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception;
+
+  /** Releases what the launcher holds, once its workers are gone. Blocking. */
+  default void close() {}
+}
