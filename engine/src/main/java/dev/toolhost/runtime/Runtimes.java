@@ -38,14 +38,13 @@ public final class Runtimes {
     return vertx.executeBlocking(() -> WorkerHome.create(base, tools), false).compose(home -> {
       List<Future<ToolRuntime>> created = List.of(
           orUnavailable("graaljs", GraalRuntime.create(vertx, config, home)),
-          orUnavailable("node", ProcessRuntime.node(vertx, config, home)));
+          orUnavailable("node", ProcessRuntime.node(vertx, config, home)),
+          orUnavailable("bun", ProcessRuntime.bun(vertx, config, home)));
       return Future.all(created).map(all -> {
         Map<String, ToolRuntime> map = new LinkedHashMap<>();
         created.forEach(f -> map.put(f.result().name(), f.result()));
-        for (String name : List.of("bun", "docker")) {
-          map.put(name, new Unavailable(name, "not available in this engine version",
-              "use --runtime graaljs or --runtime node"));
-        }
+        map.put("docker", new Unavailable("docker", "not available in this engine version",
+            "use --runtime graaljs, node or bun"));
         return new Runtimes(vertx, map, home);
       });
     });

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * do not depend on the engine (type, message, name, code...), never stacks or ids.
  */
 class ConformanceTest {
-  static final List<String> RUNTIMES = List.of("graaljs", "node");
+  static final List<String> RUNTIMES = List.of("graaljs", "node", "bun");
   private static final Vertx VERTX = Vertx.vertx();
   private static final Map<String, ToolEngine> ENGINES = new ConcurrentHashMap<>();
 
@@ -70,6 +70,7 @@ class ConformanceTest {
   @MethodSource("cases")
   void sameAnswerOnEveryRuntime(String runtime, String label, JsonNode c) {
     if (runtime.equals("node")) TestEngines.assumeNode();
+    if (runtime.equals("bun")) TestEngines.assumeBun();
     Invocation inv = Invocation.of(c.path("tool").asText(), c.get("input"));
     if (c.has("timeoutMs")) inv = inv.withTimeout(Duration.ofMillis(c.path("timeoutMs").asLong()));
     ToolEngine engine = engine(runtime, c.path("root").asText());

@@ -154,9 +154,9 @@ class EngineLimitsTest {
   @Test
   void aRuntimeThatIsNotThereIsRuntimeUnavailableWithAHint(Vertx vertx) {
     ToolEngine engine = engine(vertx, null, Map.of());
-    ToolException e = failure(engine.invoke(Invocation.of("echo", null).withRuntime("bun")));
+    ToolException e = failure(engine.invoke(Invocation.of("echo", null).withRuntime("docker")));
     RuntimeUnavailable error = assertInstanceOf(RuntimeUnavailable.class, e.error());
-    assertEquals("bun", error.runtime());
+    assertEquals("docker", error.runtime());
     assertTrue(error.hint() != null && !error.hint().isEmpty());
     await(engine.close());
   }

@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /**
  * A runtime of warm worker processes speaking the worker protocol; the recipe says how to
- * launch one (node now, bun later). One pool per isolation and permission policy, since both
+ * launch one (node, bun). One pool per isolation and permission policy, since both
  * are fixed when a worker starts.
  */
 public final class ProcessRuntime implements ToolRuntime {
@@ -47,6 +47,11 @@ public final class ProcessRuntime implements ToolRuntime {
   /** A Node.js runtime: probes the binary and opens the worker channel; starts no worker yet. */
   public static Future<ToolRuntime> node(Vertx vertx, EngineConfig config, WorkerHome home) {
     return create(vertx, new NodeRecipe(config.nodePath(), config.nodeOptions()), config, home);
+  }
+
+  /** A Bun runtime: finds and probes the binary and opens the worker channel; starts no worker yet. */
+  public static Future<ToolRuntime> bun(Vertx vertx, EngineConfig config, WorkerHome home) {
+    return create(vertx, new BunRecipe(config.bunPath()), config, home);
   }
 
   private static Future<ToolRuntime> create(Vertx vertx, LaunchRecipe recipe, EngineConfig config, WorkerHome home) {
