@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 final class Worker extends AbstractPoolMember<Worker> {
   private static final long READY_TIMEOUT_MS = 30_000;
   private static final int STDERR_TAIL_BYTES = 4096;
+  private static final long EXIT_GRACE_MS = 500;
   private static final Map<Integer, String> SIGNALS =
       Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -154,9 +155,16 @@ final class Worker extends AbstractPoolMember<Worker> {
   /** Kills the worker and its process tree on a worker thread; the death is reported once it exits. */
   @Override
   public Future<Void> kill() {
-    Process p;
     synchronized (this) {
       killRequested = true;
+    }
+    return destroy();
+  }
+
+  /** Kills the process tree on a worker thread, without making its exit the engine's doing. */
+  private Future<Void> destroy() {
+    Process p;
+    synchronized (this) {
       p = process;
     }
     if (p == null) return Future.succeededFuture();  // killed as soon as it has started
@@ -176,8 +184,16 @@ final class Worker extends AbstractPoolMember<Worker> {
   }
 
   void channelClosed() {
-    // a worker without its channel is useless; its exit is reported by exited()
-    kill();
+    // A worker without its channel is useless. Usually it is exiting by itself (a crash): it gets
+    // a moment to, so exited() reports its own exit code and last words rather than our kill.
+    // Its process group goes then too, with whatever the tool left running (unless the engine
+    // already killed the tree: then the hang-up was the kill's doing).
+    vertx.setTimer(EXIT_GRACE_MS, t -> {
+      synchronized (this) {
+        if (killRequested) return;
+      }
+      destroy();
+    });
   }
 
   private void exited(ChannelServer channel) {
