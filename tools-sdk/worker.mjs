@@ -15,7 +15,7 @@ import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format, inspect } from "node:util";
-import { MODULE_EXTENSIONS, TYPESCRIPT_UNSUPPORTED, buildCatalog, createRunner, isTypeScript, logFrame, messageOf } from "./core.js";
+import { MODULE_EXTENSIONS, TYPESCRIPT_UNSUPPORTED, buildCatalog, createConsole, createRunner, isTypeScript, logFrame, messageOf } from "./core.js";
 
 const PROTOCOL_VERSION = 1;
 const hasOwn = Object.hasOwn;
@@ -149,13 +149,17 @@ function capture(stream, level) {
 capture(process.stdout, "info");
 capture(process.stderr, "error");
 
-// Replaced too (not only the streams) for the right level, and because Bun's console does not
-// write through process.stdout. console.trace, .assert, .table, .count... call these.
+// Replaced too (not only the streams) for the right level. On Node, console.trace, .assert,
+// .table, .count... call these or write through the captured streams.
 console.debug = (...data) => emitLog("debug", format(...data));
 console.log = (...data) => emitLog("info", format(...data));
 console.info = (...data) => emitLog("info", format(...data));
 console.warn = (...data) => emitLog("warn", format(...data));
 console.error = (...data) => emitLog("error", format(...data));
+// Bun's console writes to the file descriptors itself, around process.stdout/stderr: every method
+// is replaced, by the console GraalJS tools get. (Bun.write(Bun.stdout, ...) still goes to the
+// worker's log file, never into a frame.)
+if (process.versions.bun !== undefined) Object.assign(console, createConsole(emitLog, format, inspect, [import.meta.url]));
 
 // A throw from a timer or an unawaited rejection: the current call failed (TOOL_ERROR, recycle),
 // or, between calls, a log.

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.Invocation;
 import dev.toolhost.api.Json;
+import dev.toolhost.api.LogEntry;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.Timeout;
 import dev.toolhost.api.ToolException;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the Bun runtime must do beyond giving the conformance table's answers: kill a worker with
- * every process its tool started, show a tool only its invocation's env, report a crash with the
- * worker's last words, and replace dead workers in the background.
+ * every process its tool started, show a tool only its invocation's env, capture every console
+ * method, report a crash with the worker's last words, and replace dead workers in the background.
  */
 class BunWorkerTest {
   private static Vertx vertx;
@@ -103,6 +104,17 @@ class BunWorkerTest {
     // module top-level code runs before any call resets process.env: the worker starts with none
     long pid = await(engine.invoke(Invocation.of("worker_pid", null))).output().path("pid").asLong();
     assertEquals("", Files.readString(Path.of("/proc/" + pid + "/environ")), "the worker's initial environment");
+  }
+
+  @Test
+  void everyConsoleMethodIsALogOfTheCallAtItsLevel() {
+    List<LogEntry> logs = await(engine.invoke(Invocation.of("console_methods", null))).logs();
+    assertEquals(List.of("info", "error", "warn", "info", "info"), logs.stream().map(LogEntry::level).toList());
+    assertEquals("{ a: 1 }", logs.get(0).message());
+    assertTrue(logs.get(1).message().startsWith("Trace: here\n") && logs.get(1).message().contains("ok.js"),
+        logs.get(1).message());
+    assertEquals(List.of("Assertion failed: checked", "n: 1", "grouped"),
+        logs.subList(2, 5).stream().map(LogEntry::message).toList());
   }
 
   @Test
