@@ -41,11 +41,17 @@ final class CliSession implements AutoCloseable {
   }
 
   static EngineConfig config(CliArgs args) {
+    return config(args, Map.of());
+  }
+
+  /** The configuration the flags ask for, with {@code overrides} (configuration keys) on top. */
+  static EngineConfig config(CliArgs args, Map<String, String> overrides) {
     Map<String, String> flags = new LinkedHashMap<>();
     CONFIG_FLAGS.forEach((flag, key) -> {
       String value = args.get(flag);
       if (value != null) flags.put(key, value);
     });
+    flags.putAll(overrides);
     String file = args.get("config");
     return ConfigLoader.load(file == null ? null : Path.of(file), System.getenv(), flags);
   }
