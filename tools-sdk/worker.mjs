@@ -1,7 +1,7 @@
 // Toolhost worker bootstrap: loads the tools under --root once, then serves invocations sent by
 // the engine over the unix socket --channel. The protocol is specified in PROTOCOL.md.
 //
-//   node [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> [--entry <file>]
+//   node|bun [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> [--entry <file>]
 //
 // Only the socket carries frames. Everything tool code prints (console.*, process.stdout/stderr
 // writes) becomes a `log` frame; the real stdout/stderr only ever receive this file's own fatal
