@@ -11,7 +11,6 @@
 // shared with graal-host.mjs, the in-process GraalJS counterpart of this file.
 
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format, inspect } from "node:util";
@@ -32,8 +31,12 @@ const args = parseArgs(process.argv.slice(2));
 // ---------------------------------------------------------------------------------------------
 // Channel: newline-delimited JSON over the unix socket. Every frame is one socket.write.
 
-const socket = net.connect({ path: args.channel });
-socket.setEncoding("utf8");
+// On Bun its own sockets (bun-channel.mjs: node:net would cost it ~10 ms at start); each runtime
+// loads only its own.
+const socket =
+  process.versions.bun !== undefined
+    ? (await import("./bun-channel.mjs")).connectChannel(args.channel)
+    : (await import("node:net")).connect({ path: args.channel }).setEncoding("utf8");
 socket.on("error", (err) => die(`channel ${args.channel}: ${err.message}`, 1));
 socket.on("close", () => process.exit(0)); // the engine hung up: nothing left to serve
 // Queued by the socket until it connects, so it is the first frame whatever happens next.
