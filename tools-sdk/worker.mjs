@@ -19,10 +19,9 @@ import { MODULE_EXTENSIONS, TYPESCRIPT_UNSUPPORTED, buildCatalog, createConsole,
 const PROTOCOL_VERSION = 1;
 const hasOwn = Object.hasOwn;
 
-// Diagnostics of the worker itself go to the real stderr, which the engine keeps for crash reports.
-const rawStderrWrite = process.stderr.write.bind(process.stderr);
+// Diagnostics of the worker itself go to the real stderr (fd 2), which the engine keeps for crash reports.
 function die(message, exitCode) {
-  rawStderrWrite(`toolhost worker: ${message}\n`);
+  fs.writeSync(2, `toolhost worker: ${message}\n`);
   process.exit(exitCode);
 }
 
@@ -149,8 +148,29 @@ function capture(stream, level) {
     return true;
   };
 }
-capture(process.stdout, "info");
-capture(process.stderr, "error");
+if (process.versions.bun === undefined) {
+  capture(process.stdout, "info");
+  capture(process.stderr, "error");
+} else {
+  // Bun makes process.stdout/stderr on first use, and making them loads node:stream: ~10 ms of
+  // CPU at every worker start. Here they become log streams made when a tool first uses them.
+  logStreamOnFirstUse("stdout", "info");
+  logStreamOnFirstUse("stderr", "error");
+}
+
+function logStreamOnFirstUse(name, level) {
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const { Writable } = process.getBuiltinModule("node:stream");
+      const stream = new Writable({ write: (chunk, encoding, callback) => callback() });
+      capture(stream, level); // what pipe(), end(chunk) and tools call is this write
+      Object.defineProperty(process, name, { value: stream, configurable: true, enumerable: true, writable: true });
+      return stream;
+    },
+  });
+}
 
 // Replaced too (not only the streams) for the right level. On Node, console.trace, .assert,
 // .table, .count... call these or write through the captured streams.
@@ -162,7 +182,10 @@ console.error = (...data) => emitLog("error", format(...data));
 // Bun's console writes to the file descriptors itself, around process.stdout/stderr: every method
 // is replaced, by the console GraalJS tools get. (Bun.write(Bun.stdout, ...) still goes to the
 // worker's log file, never into a frame.)
-if (process.versions.bun !== undefined) Object.assign(console, createConsole(emitLog, format, inspect, [import.meta.url]));
+if (process.versions.bun !== undefined) {
+  const hostUrls = [import.meta.url, new URL("./bun-channel.mjs", import.meta.url).href];
+  Object.assign(console, createConsole(emitLog, format, inspect, hostUrls));
+}
 
 // A throw from a timer or an unawaited rejection: the current call failed (TOOL_ERROR, recycle),
 // or, between calls, a log.
