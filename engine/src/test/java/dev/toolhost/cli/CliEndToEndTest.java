@@ -84,7 +84,7 @@ class CliEndToEndTest {
     assertEquals(0, run("doctor"));
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("ok node (default)"), text);
-    assertTrue(text.contains("-- bun") && text.contains("fix:"), text);
+    assertTrue(text.contains("-- docker") && text.contains("fix:"), text);
   }
 
   @Test

@@ -62,7 +62,7 @@ class HttpInvokeTest {
 
   @Test
   void envTimeoutAndRuntimeFieldsReachTheEngine() {
-    HttpResponse<Buffer> response = server.invoke("greet", greetAda().put("runtime", "bun").put("timeoutMs", 1000));
+    HttpResponse<Buffer> response = server.invoke("greet", greetAda().put("runtime", "docker").put("timeoutMs", 1000));
     assertEquals(503, response.statusCode());
     assertEquals("RUNTIME_UNAVAILABLE", error(response).getString("type"));
   }
