@@ -19,9 +19,10 @@ import { MODULE_EXTENSIONS, TYPESCRIPT_UNSUPPORTED, buildCatalog, createConsole,
 const PROTOCOL_VERSION = 1;
 const hasOwn = Object.hasOwn;
 
-// Diagnostics of the worker itself go to the real stderr (fd 2), which the engine keeps for crash reports.
+// Diagnostics of the worker itself go to the real stderr, which the engine keeps for crash reports.
+const rawStderrWrite = process.stderr.write.bind(process.stderr);
 function die(message, exitCode) {
-  fs.writeSync(2, `toolhost worker: ${message}\n`);
+  rawStderrWrite(`toolhost worker: ${message}\n`);
   process.exit(exitCode);
 }
 
@@ -148,29 +149,8 @@ function capture(stream, level) {
     return true;
   };
 }
-if (process.versions.bun === undefined) {
-  capture(process.stdout, "info");
-  capture(process.stderr, "error");
-} else {
-  // Bun makes process.stdout/stderr on first use, and making them loads node:stream: ~10 ms of
-  // CPU at every worker start. Here they become log streams made when a tool first uses them.
-  logStreamOnFirstUse("stdout", "info");
-  logStreamOnFirstUse("stderr", "error");
-}
-
-function logStreamOnFirstUse(name, level) {
-  Object.defineProperty(process, name, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const { Writable } = process.getBuiltinModule("node:stream");
-      const stream = new Writable({ write: (chunk, encoding, callback) => callback() });
-      capture(stream, level); // what pipe(), end(chunk) and tools call is this write
-      Object.defineProperty(process, name, { value: stream, configurable: true, enumerable: true, writable: true });
-      return stream;
-    },
-  });
-}
+capture(process.stdout, "info");
+capture(process.stderr, "error");
 
 // Replaced too (not only the streams) for the right level. On Node, console.trace, .assert,
 // .table, .count... call these or write through the captured streams.
