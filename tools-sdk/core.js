@@ -532,6 +532,101 @@ function invalidOutput(details) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// console: for runtimes whose own console does not write through process.stdout/stderr (GraalJS
+// has none; Bun's writes to the file descriptors itself). Every method is a log of the current
+// call (PROTOCOL.md "Captured output"), formatted like the Node worker's console (util.format).
+
+const CONSOLE_URL = import.meta.url;
+
+function formatTime(ms) {
+  if (ms < 1000) return `${Number(ms.toFixed(3))}ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(3)}s`;
+  const hours = Math.floor(ms / 3600000);
+  const minutes = Math.floor((ms % 3600000) / 60000);
+  const [seconds, millis] = ((ms % 60000) / 1000).toFixed(3).split(".");
+  const pad = (n) => String(n).padStart(2, "0");
+  return hours !== 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}.${millis} (h:mm:ss.mmm)` : `${minutes}:${pad(seconds)}.${millis} (m:ss.mmm)`;
+}
+
+/**
+ * A console object for tool code.
+ *
+ * @param emitLog (level, message): a log of the current call (createRunner's emitLog)
+ * @param format util.format; @param inspect util.inspect (this module's, or the runtime's own)
+ * @param hostUrls URLs of host modules whose frames console.trace leaves out, besides this one
+ */
+export function createConsole(emitLog, format, inspect, hostUrls) {
+  const counts = new Map();
+  const timings = new Map();
+  const hostFiles = [CONSOLE_URL, ...hostUrls].flatMap((url) => (url.startsWith("file://") ? [url, url.slice(7)] : [url]));
+
+  function warning(message) {
+    emitLog("error", `Warning: ${message}`);
+  }
+
+  return {
+    log: (...data) => emitLog("info", format(...data)),
+    info: (...data) => emitLog("info", format(...data)),
+    debug: (...data) => emitLog("debug", format(...data)),
+    warn: (...data) => emitLog("warn", format(...data)),
+    error: (...data) => emitLog("error", format(...data)),
+    dirxml: (...data) => emitLog("info", format(...data)),
+    table: (...data) => emitLog("info", format(...data)),
+    group: (...data) => {
+      if (data.length !== 0) emitLog("info", format(...data));
+    },
+    groupCollapsed: (...data) => {
+      if (data.length !== 0) emitLog("info", format(...data));
+    },
+    groupEnd: () => {},
+    dir: (value, options) => emitLog("info", inspect(value, { customInspect: false, ...options })),
+    trace: function trace(...data) {
+      const frames = String(new Error().stack ?? "")
+        .split("\n")
+        .slice(1)
+        .filter((line) => !hostFiles.some((file) => line.includes(file)));
+      const head = data.length === 0 ? "Trace" : `Trace: ${format(...data)}`;
+      emitLog("error", frames.length === 0 ? head : `${head}\n${frames.join("\n")}`);
+    },
+    assert: (value, ...data) => {
+      if (value) return;
+      data[0] = `Assertion failed${data.length === 0 ? "" : `: ${data[0]}`}`;
+      emitLog("warn", format(...data));
+    },
+    count: (label = "default") => {
+      label = `${label}`;
+      const n = (counts.get(label) ?? 0) + 1;
+      counts.set(label, n);
+      emitLog("info", `${label}: ${n}`);
+    },
+    countReset: (label = "default") => {
+      label = `${label}`;
+      if (!counts.has(label)) warning(`Count for '${label}' does not exist`);
+      else counts.delete(label);
+    },
+    time: (label = "default") => {
+      label = `${label}`;
+      if (timings.has(label)) warning(`Label '${label}' already exists for console.time()`);
+      else timings.set(label, Date.now());
+    },
+    timeEnd: (label = "default") => {
+      label = `${label}`;
+      if (!timings.has(label)) return warning(`No such label '${label}' for console.timeEnd()`);
+      emitLog("info", `${label}: ${formatTime(Date.now() - timings.get(label))}`);
+      timings.delete(label);
+    },
+    timeLog: (label = "default", ...data) => {
+      label = `${label}`;
+      if (!timings.has(label)) return warning(`No such label '${label}' for console.timeLog()`);
+      emitLog("info", format(`${label}: ${formatTime(Date.now() - timings.get(label))}`, ...data));
+    },
+    timeStamp: () => {},
+    profile: () => {},
+    profileEnd: () => {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // inspect and format: the parts of Node's util.inspect/util.format (default options, no colors)
 // that console output and error messages need, for runtimes that lack node:util.
 

@@ -8,7 +8,7 @@
 // is core.js, the same code the Node worker runs, so a tool gives the same answers on both.
 
 import * as sdk from "./index.js";
-import { buildCatalog, commonJsNamespace, createRunner, format, inspect, utf8Length } from "./core.js";
+import { buildCatalog, commonJsNamespace, createConsole, createRunner, format, inspect, utf8Length } from "./core.js";
 
 // ---------------------------------------------------------------------------------------------
 // The host functions: captured here, then removed from the global scope tool code sees.
@@ -1373,88 +1373,8 @@ const runner = createRunner({
 
 const reportError = (err) => runner.uncaught(err, "uncaughtException");
 
-// ---------------------------------------------------------------------------------------------
-// console: every method is a log of the current call (PROTOCOL.md "Captured output"), formatted
-// like the Node worker's console (util.format).
-
-const emitLog = runner.emitLog;
-const counts = new Map();
-const timings = new Map();
-
-function formatTime(ms) {
-  if (ms < 1000) return `${Number(ms.toFixed(3))}ms`;
-  if (ms < 60000) return `${(ms / 1000).toFixed(3)}s`;
-  const hours = Math.floor(ms / 3600000);
-  const minutes = Math.floor((ms % 3600000) / 60000);
-  const [seconds, millis] = ((ms % 60000) / 1000).toFixed(3).split(".");
-  const pad = (n) => String(n).padStart(2, "0");
-  return hours !== 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}.${millis} (h:mm:ss.mmm)` : `${minutes}:${pad(seconds)}.${millis} (m:ss.mmm)`;
-}
-
-function warning(message) {
-  emitLog("error", `Warning: ${message}`);
-}
-
-const consoleObject = {
-  log: (...data) => emitLog("info", format(...data)),
-  info: (...data) => emitLog("info", format(...data)),
-  debug: (...data) => emitLog("debug", format(...data)),
-  warn: (...data) => emitLog("warn", format(...data)),
-  error: (...data) => emitLog("error", format(...data)),
-  dirxml: (...data) => emitLog("info", format(...data)),
-  table: (...data) => emitLog("info", format(...data)),
-  group: (...data) => {
-    if (data.length !== 0) emitLog("info", format(...data));
-  },
-  groupCollapsed: (...data) => {
-    if (data.length !== 0) emitLog("info", format(...data));
-  },
-  groupEnd: () => {},
-  dir: (value, options) => emitLog("info", inspect(value, { customInspect: false, ...options })),
-  trace: function trace(...data) {
-    const frames = String(new Error().stack ?? "")
-      .split("\n")
-      .slice(1)
-      .filter((line) => !line.includes(import.meta.url.slice(7)) && !line.includes(import.meta.url));
-    const head = data.length === 0 ? "Trace" : `Trace: ${format(...data)}`;
-    emitLog("error", frames.length === 0 ? head : `${head}\n${frames.join("\n")}`);
-  },
-  assert: (value, ...data) => {
-    if (value) return;
-    data[0] = `Assertion failed${data.length === 0 ? "" : `: ${data[0]}`}`;
-    emitLog("warn", format(...data));
-  },
-  count: (label = "default") => {
-    label = `${label}`;
-    const n = (counts.get(label) ?? 0) + 1;
-    counts.set(label, n);
-    emitLog("info", `${label}: ${n}`);
-  },
-  countReset: (label = "default") => {
-    label = `${label}`;
-    if (!counts.has(label)) warning(`Count for '${label}' does not exist`);
-    else counts.delete(label);
-  },
-  time: (label = "default") => {
-    label = `${label}`;
-    if (timings.has(label)) warning(`Label '${label}' already exists for console.time()`);
-    else timings.set(label, Date.now());
-  },
-  timeEnd: (label = "default") => {
-    label = `${label}`;
-    if (!timings.has(label)) return warning(`No such label '${label}' for console.timeEnd()`);
-    emitLog("info", `${label}: ${formatTime(Date.now() - timings.get(label))}`);
-    timings.delete(label);
-  },
-  timeLog: (label = "default", ...data) => {
-    label = `${label}`;
-    if (!timings.has(label)) return warning(`No such label '${label}' for console.timeLog()`);
-    emitLog("info", format(`${label}: ${formatTime(Date.now() - timings.get(label))}`, ...data));
-  },
-  timeStamp: () => {},
-  profile: () => {},
-  profileEnd: () => {},
-};
+// console: every method a log of the current call (core.js, shared with the worker on Bun)
+const consoleObject = createConsole(runner.emitLog, format, inspect, [import.meta.url]);
 
 // ---------------------------------------------------------------------------------------------
 // The globals

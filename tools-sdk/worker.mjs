@@ -1,7 +1,7 @@
 // Toolhost worker bootstrap: loads the tools under --root once, then serves invocations sent by
 // the engine over the unix socket --channel. The protocol is specified in PROTOCOL.md.
 //
-//   node [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> --manifest <file>
+//   node|bun [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> --manifest <file>
 //
 // The bundle manifest (written by the engine, PROTOCOL.md section 7) lists the modules to load in
 // path order: a bundle, a source under --root (unbundled), or an error to put in the catalog.
@@ -14,11 +14,10 @@
 // shared with graal-host.mjs, the in-process GraalJS counterpart of this file.
 
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format, inspect } from "node:util";
-import { buildCatalog, createRunner, logFrame } from "./core.js";
+import { buildCatalog, createConsole, createRunner, logFrame } from "./core.js";
 
 const PROTOCOL_VERSION = 1;
 const hasOwn = Object.hasOwn;
@@ -35,8 +34,12 @@ const args = parseArgs(process.argv.slice(2));
 // ---------------------------------------------------------------------------------------------
 // Channel: newline-delimited JSON over the unix socket. Every frame is one socket.write.
 
-const socket = net.connect({ path: args.channel });
-socket.setEncoding("utf8");
+// On Bun its own sockets (bun-channel.mjs: node:net would cost it ~10 ms at start); each runtime
+// loads only its own.
+const socket =
+  process.versions.bun !== undefined
+    ? (await import("./bun-channel.mjs")).connectChannel(args.channel)
+    : (await import("node:net")).connect({ path: args.channel }).setEncoding("utf8");
 socket.on("error", (err) => die(`channel ${args.channel}: ${err.message}`, 1));
 socket.on("close", () => process.exit(0)); // the engine hung up: nothing left to serve
 // Queued by the socket until it connects, so it is the first frame whatever happens next.
@@ -152,13 +155,20 @@ function capture(stream, level) {
 capture(process.stdout, "info");
 capture(process.stderr, "error");
 
-// Replaced too (not only the streams) for the right level, and because Bun's console does not
-// write through process.stdout. console.trace, .assert, .table, .count... call these.
+// Replaced too (not only the streams) for the right level. On Node, console.trace, .assert,
+// .table, .count... call these or write through the captured streams.
 console.debug = (...data) => emitLog("debug", format(...data));
 console.log = (...data) => emitLog("info", format(...data));
 console.info = (...data) => emitLog("info", format(...data));
 console.warn = (...data) => emitLog("warn", format(...data));
 console.error = (...data) => emitLog("error", format(...data));
+// Bun's console writes to the file descriptors itself, around process.stdout/stderr: every method
+// is replaced, by the console GraalJS tools get. (Bun.write(Bun.stdout, ...) still goes to the
+// worker's log file, never into a frame.)
+if (process.versions.bun !== undefined) {
+  const hostUrls = [import.meta.url, new URL("./bun-channel.mjs", import.meta.url).href];
+  Object.assign(console, createConsole(emitLog, format, inspect, hostUrls));
+}
 
 // A throw from a timer or an unawaited rejection: the current call failed (TOOL_ERROR, recycle),
 // or, between calls, a log.

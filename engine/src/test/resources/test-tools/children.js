@@ -6,12 +6,13 @@ import { defineTool } from "@toolhost/sdk";
 export const spawnsChildren = defineTool({
   name: "spawns_children",
   description:
-    "Spawns three `sleep 300` processes (one detached into its own process group); answers {pids} only if input.returnEarly, else never.",
-  run: ({ returnEarly = false } = {}) => {
+    "Spawns three `sleep <input.seconds, default 300>` processes (one detached into its own process group); answers {pids} only if input.returnEarly, else never.",
+  run: ({ returnEarly = false, seconds = 300 } = {}) => {
+    const args = [String(seconds)];
     const children = [
-      spawn("sleep", ["300"], { stdio: "ignore" }),
-      spawn("sleep", ["300"], { stdio: "ignore" }),
-      spawn("sleep", ["300"], { stdio: "ignore", detached: true }),
+      spawn("sleep", args, { stdio: "ignore" }),
+      spawn("sleep", args, { stdio: "ignore" }),
+      spawn("sleep", args, { stdio: "ignore", detached: true }),
     ];
     const pids = children.map((child) => child.pid);
     return returnEarly ? { pids } : new Promise(() => {});

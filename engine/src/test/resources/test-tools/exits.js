@@ -10,6 +10,17 @@ export const exits = defineTool({
   },
 });
 
+export const diesLoudly = defineTool({
+  name: "dies_loudly",
+  description:
+    "Writes a last line to the worker's real stderr (fd 2, which is not captured as a log) and exits with code 4: PROCESS_ERROR carrying that stderr tail.",
+  run: async () => {
+    const { writeSync } = await import("node:fs"); // imported here: the module still loads where there is no node:fs
+    writeSync(2, "fatal: the tool's last words\n");
+    process.exit(4);
+  },
+});
+
 export const crashesAsync = defineTool({
   name: "crashes_async",
   description:

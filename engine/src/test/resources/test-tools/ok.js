@@ -50,3 +50,18 @@ export const logger = defineTool({
     return { ok: true };
   },
 });
+
+// The console methods other than log/info/debug/warn/error: on Bun they do not go through those.
+export const consoleMethods = defineTool({
+  name: "console_methods",
+  description: "Calls console.dir, .trace, .assert (failing), .count and .group once each.",
+  run: () => {
+    console.dir({ a: 1 });
+    console.trace("here");
+    console.assert(false, "checked");
+    console.count("n");
+    console.group("grouped");
+    console.groupEnd();
+    return { ok: true };
+  },
+});

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.config.EngineConfig;
+import dev.toolhost.runtime.Toolchain;
 import dev.toolhost.runtime.docker.ContainerLauncher;
 import dev.toolhost.runtime.graal.ContextPerCallBaseline;
 import dev.toolhost.runtime.process.WorkerHome;
@@ -33,8 +34,9 @@ import java.util.function.Supplier;
 /**
  * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
  * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
- * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — and a bare
- * {@code node -e 0} start. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
+ * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — a bare
+ * {@code node -e 0} or {@code bun -e 0} start, and (node, bun) a fresh worker's time from spawn
+ * to first answer. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -120,8 +122,13 @@ final class BenchCommand implements Command {
       report.put("workersRssMb", round(ProcessHandle.current().descendants()
           .mapToLong(p -> rssKb(p.pid())).sum() / 1024.0));
       if (config.runtime().equals("node")) {
-        report.put("nodeBareStartP50Ms", round(spawnP50(baselineCalls, List.of(config.nodePath(), "-e", "0"))));
-        report.put("spawnPerCallP50Ms", round(spawnPerCall(config, tool, input, baselineCalls)));
+        processBaselines(report, "nodeBareStartP50Ms", config.nodePath(), List.of("--preserve-symlinks", "--input-type=module"),
+            session, args, tool, input, baselineCalls);
+      } else if (config.runtime().equals("bun")) {
+        String bun = Toolchain.find("bun", config.bunPath()).map(Path::toString).orElseThrow(() -> new UsageException(
+            "no bun in " + Toolchain.searched("bun", config.bunPath())));
+        processBaselines(report, "bunBareStartP50Ms", bun, List.of("--no-install", "--preserve-symlinks"),
+            session, args, tool, input, baselineCalls);
       } else if (config.runtime().equals("graaljs")) {
         report.put("java", System.getProperty("java.version"));
         report.put("graaljsJit", CliSession.await(session.engine.doctor()).stream()
@@ -165,15 +172,30 @@ final class BenchCommand implements Command {
     return new Run(latencies, errors, failure.get());
   }
 
-  private double spawnPerCall(EngineConfig config, ToolDescriptor tool, JsonNode input, int n) throws IOException {
+  /**
+   * The figures a process runtime is compared with: a bare start of its binary, the tool run by
+   * one process per call, and a fresh worker's spawn-to-first-answer (with a pool of one, so that
+   * no second worker shares the cores).
+   *
+   * @param moduleFlags what the binary needs to run {@link #SPAWN_PER_CALL} as an ES module
+   */
+  private static void processBaselines(ObjectNode report, String bareStartKey, String binary, List<String> moduleFlags,
+      CliSession session, CliArgs args, ToolDescriptor tool, JsonNode input, int n) throws IOException {
+    EngineConfig config = CliSession.config(args, Map.of("poolSize", "1"));
+    report.put(bareStartKey, round(spawnP50(n, List.of(binary, "-e", "0"))));
     Path base = Files.createTempDirectory("toolhost-bench");
     try (WorkerHome home = WorkerHome.create(base, config.tools())) {
       Path module = home.stagedTools().resolve(home.entry() != null ? home.entry() : tool.module());
-      return spawnP50(n, List.of(config.nodePath(), "--preserve-symlinks", "--input-type=module", "-e",
-          SPAWN_PER_CALL, module.toUri().toString(), tool.name(), input.toString()));
+      List<String> command = new ArrayList<>(List.of(binary));
+      command.addAll(moduleFlags);
+      command.addAll(List.of("-e", SPAWN_PER_CALL, module.toUri().toString(), tool.name(), input.toString()));
+      report.put("spawnPerCallP50Ms", round(spawnP50(n, command)));
     } finally {
       Files.deleteIfExists(base);
     }
+    long[] coldStarts = WorkerColdStart.measure(session.vertx, config, tool, input, n);
+    Arrays.sort(coldStarts);
+    report.put("workerColdStartP50Ms", round(percentile(coldStarts, 0.5) / 1e6));
   }
 
   /** The tool run by one {@code docker run --rm} per call (the Docker CLI, the same image and mounts), as naive Docker tool runners do. */

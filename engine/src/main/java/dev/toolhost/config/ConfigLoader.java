@@ -39,6 +39,7 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_HTTP_BODY_LIMIT", "http.bodyLimit"),
       Map.entry("TOOLHOST_NODE_PATH", "node.path"),
       Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
+      Map.entry("TOOLHOST_BUN_PATH", "bun.path"),
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
       Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),

@@ -31,6 +31,7 @@ public record EngineConfig(
     long httpBodyLimitBytes,
     String nodePath,
     List<String> nodeOptions,
+    String bunPath,
     String dockerImage,
     long graalStatementLimit,
     String esbuildPath,
@@ -56,7 +57,7 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "bundle", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "bun", "docker", "graaljs", "bundle", "toolOverrides"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -67,6 +68,8 @@ public record EngineConfig(
     http.rejectUnknown(Set.of("host", "port", "token", "bodyLimit"));
     ConfigTree node = root.child("node");
     node.rejectUnknown(Set.of("path", "options"));
+    ConfigTree bun = root.child("bun");
+    bun.rejectUnknown(Set.of("path"));
     ConfigTree docker = root.child("docker");
     docker.rejectUnknown(Set.of("image"));
     ConfigTree graaljs = root.child("graaljs");
@@ -101,6 +104,7 @@ public record EngineConfig(
         positiveBytes(http, "bodyLimit"),
         node.text("path"),
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
+        bun.text("path"),
         docker.text("image"),
         graaljs.longInteger("statementLimit", 0),
         bundle.text("esbuild"),

@@ -48,14 +48,11 @@ public final class Runtimes {
       List<Future<ToolRuntime>> created = List.of(
           orUnavailable("graaljs", GraalRuntime.create(vertx, config, home)),
           orUnavailable("node", ProcessRuntime.node(vertx, config, home)),
+          orUnavailable("bun", ProcessRuntime.bun(vertx, config, home)),
           orUnavailable("docker", ProcessRuntime.create(vertx, new ContainerLauncher(config, home), config, home)));
       return Future.all(created).map(all -> {
         Map<String, ToolRuntime> map = new LinkedHashMap<>();
         created.forEach(f -> map.put(f.result().name(), f.result()));
-        for (String name : List.of("bun")) {
-          map.put(name, new Unavailable(name, "not available in this engine version",
-              "use --runtime graaljs or --runtime node"));
-        }
         return new Runtimes(vertx, map, home, prepared.bundling());
       });
     });
@@ -67,13 +64,21 @@ public final class Runtimes {
   private static Prepared prepare(EngineConfig config, Path base, Path tools) throws IOException {
     WorkerHome home = WorkerHome.create(base, tools);
     try {
-      Bundler bundler = Bundler.prepare(config.esbuildPath(), config.bundleCacheDir(), home.fallbackCache());
-      bundler.bundle(home.toolsRoot(), home.entry(), home.sdk(), home.bundles()).write(home.manifest());
-      return new Prepared(home, bundler.availability());
+      return new Prepared(home, bundleInto(config, home));
     } catch (IOException | RuntimeException e) {
       home.close();
       throw e;
     }
+  }
+
+  /**
+   * Bundles the home's tools root and writes the manifest every runtime loads from; says whether
+   * tools are bundled (esbuild's path and version) or what is missing. Blocking.
+   */
+  public static Availability bundleInto(EngineConfig config, WorkerHome home) throws IOException {
+    Bundler bundler = Bundler.prepare(config.esbuildPath(), config.bundleCacheDir(), home.fallbackCache());
+    bundler.bundle(home.toolsRoot(), home.entry(), home.sdk(), home.bundles()).write(home.manifest());
+    return bundler.availability();
   }
 
   /** A runtime that cannot even be set up here is reported as unavailable, not fatal to the engine. */

@@ -85,9 +85,16 @@ class CliEndToEndTest {
     assertEquals(0, run("doctor"));
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("ok node (default)"), text);
-    assertTrue(text.contains("-- bun") && text.contains("fix:"), text);
     boolean esbuild = Toolchain.find("esbuild", null).isPresent();
     assertTrue(text.contains(esbuild ? "ok bundling esbuild " : "-- bundling: esbuild was not found"), text);
+  }
+
+  @Test
+  void doctorSaysWhyARuntimeCannotRunAndHowToFixIt(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("toolhost.yaml"), "bun: { path: /nonexistent/bun }\n");
+    assertEquals(0, run("doctor", "--config", config.toString()));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("-- bun") && text.contains("/nonexistent/bun") && text.contains("fix:"), text);
   }
 
   @Test

@@ -175,6 +175,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bunPathIsUnsetByDefaultAndComesFromFileOrEnvironment() throws IOException {
+    assertNull(ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of()).bunPath(),
+        "unset: the engine searches PATH, then the project-local install");
+    Path yaml = file("toolhost.yaml", "bun: { path: /opt/bun/bin/bun }\n");
+    assertEquals("/opt/bun/bin/bun", ConfigLoader.load(yaml, Map.of(), Map.of()).bunPath());
+    assertEquals("/usr/local/bin/bun",
+        ConfigLoader.load(yaml, Map.of("TOOLHOST_BUN_PATH", "/usr/local/bin/bun"), Map.of()).bunPath());
+    assertNamesKey("bun.options", failure(file("bad.yaml", "bun: { options: --smol }\n"), Map.of(), Map.of()));
+  }
+
+  @Test
   void toolhostConfigVariableNamesTheFileAndConfigFlagWinsOverIt() throws IOException {
     Path fromEnv = file("env.yaml", "timeout: 11s\n");
     Path fromFlag = file("flag.yaml", "timeout: 12s\n");

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * do not depend on the engine (type, message, name, code...), never stacks or ids.
  */
 class ConformanceTest {
-  static final List<String> RUNTIMES = List.of("graaljs", "node", "docker");
+  static final List<String> RUNTIMES = List.of("graaljs", "node", "bun", "docker");
   private static final Vertx VERTX = Vertx.vertx();
   private static final Map<String, ToolEngine> ENGINES = new ConcurrentHashMap<>();
 
@@ -71,6 +71,7 @@ class ConformanceTest {
   @MethodSource("cases")
   void sameAnswerOnEveryRuntime(String runtime, String label, JsonNode c) {
     if (runtime.equals("node")) TestEngines.assumeNode();
+    if (runtime.equals("bun")) TestEngines.assumeBun();
     if (runtime.equals("docker")) DockerAssumptions.assumeDocker();
     Invocation inv = Invocation.of(c.path("tool").asText(), c.get("input"));
     if (c.has("timeoutMs")) inv = inv.withTimeout(Duration.ofMillis(c.path("timeoutMs").asLong()));

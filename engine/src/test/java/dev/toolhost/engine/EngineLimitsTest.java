@@ -153,7 +153,7 @@ class EngineLimitsTest {
 
   @Test
   void aRuntimeThatIsNotThereIsRuntimeUnavailableWithAHint(Vertx vertx) {
-    ToolEngine engine = engine(vertx, null, Map.of());
+    ToolEngine engine = engine(vertx, null, Map.of("bun.path", "/nonexistent/bun"));
     ToolException e = failure(engine.invoke(Invocation.of("echo", null).withRuntime("bun")));
     RuntimeUnavailable error = assertInstanceOf(RuntimeUnavailable.class, e.error());
     assertEquals("bun", error.runtime());

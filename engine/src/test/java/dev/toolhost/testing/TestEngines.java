@@ -7,6 +7,7 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.config.ConfigLoader;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.engine.ToolEngine;
+import dev.toolhost.runtime.Toolchain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -52,6 +53,12 @@ public final class TestEngines {
       }
     }
     Assumptions.assumeTrue(nodeUsable, "skipped: Node.js 20.19 or later is not installed (node on PATH)");
+  }
+
+  /** Skips the test, saying why, where the build could not install Bun (it needs npm) and none is on PATH. */
+  public static void assumeBun() {
+    Assumptions.assumeTrue(Toolchain.find("bun", null).isPresent(),
+        "skipped: no bun in " + Toolchain.searched("bun", null) + " (toolchain/install.sh needs npm)");
   }
 
   /** A configuration for {@code tools} with the given YAML file body and flags. */

@@ -17,5 +17,7 @@ interface LaunchRecipe {
   List<String> command(WorkerLaunch launch);
 
   /** Whether the command makes the worker lead its own process group (killed as a group). */
-  boolean groupLeader();
+  default boolean groupLeader() {
+    return WorkerCommand.GROUP_LEADER;
+  }
 }

@@ -2,12 +2,9 @@ package dev.toolhost.runtime.process;
 
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.Availability;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,13 +19,11 @@ final class NodeRecipe implements LaunchRecipe {
 
   private final String nodePath;
   private final List<String> nodeOptions;
-  private final boolean setsid;
   private volatile String permissionFlag;
 
   NodeRecipe(String nodePath, List<String> nodeOptions) {
     this.nodePath = nodePath;
     this.nodeOptions = List.copyOf(nodeOptions);
-    this.setsid = Path.of("/usr/bin/setsid").toFile().canExecute() || Path.of("/bin/setsid").toFile().canExecute();
   }
 
   @Override
@@ -38,21 +33,12 @@ final class NodeRecipe implements LaunchRecipe {
 
   @Override
   public Availability probe() {
-    String version;
-    try {
-      Process p = new ProcessBuilder(nodePath, "--version").redirectErrorStream(true).start();
-      version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        return Availability.unusable("node", "'" + nodePath + " --version' failed: " + version,
-            "install Node.js 20.19 or later, or set TOOLHOST_NODE_PATH to its binary");
-      }
-    } catch (IOException e) {
-      return Availability.unusable("node", "no Node.js binary at '" + nodePath + "' (" + e.getMessage() + ")",
+    VersionProbe probe = VersionProbe.run(nodePath);
+    if (probe.failure() != null) {
+      return Availability.unusable("node", probe.failure(),
           "install Node.js 20.19 or later, or set TOOLHOST_NODE_PATH (config node.path) to its binary");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Availability.unusable("node", "interrupted while probing", null);
     }
+    String version = probe.version();
     Matcher m = VERSION.matcher(version);
     if (!m.find()) return Availability.unusable("node", "unrecognised version '" + version + "'", null);
     int major = Integer.parseInt(m.group(1));
@@ -73,7 +59,6 @@ final class NodeRecipe implements LaunchRecipe {
     PermissionPolicy policy = launch.policy();
     Path scratch = home.scratch(launch.workerId());
     List<String> cmd = new ArrayList<>();
-    if (setsid) cmd.add("setsid");
     cmd.add(nodePath);
     cmd.add("--no-warnings");
     cmd.add("--preserve-symlinks");
@@ -86,21 +71,7 @@ final class NodeRecipe implements LaunchRecipe {
     if (policy.subprocess()) cmd.add("--allow-child-process");
     if (policy.memoryBytes() > 0) cmd.add("--max-old-space-size=" + Math.max(16, policy.memoryBytes() >> 20));
     cmd.addAll(nodeOptions);
-    cmd.add(home.workerScript().toString());
-    cmd.add("--channel");
-    cmd.add(home.socket(runtime()).toString());
-    cmd.add("--id");
-    cmd.add(launch.workerId());
-    cmd.add("--root");
-    cmd.add(home.stagedTools().toString());
-    cmd.add("--manifest");
-    cmd.add(home.manifest().toString());
-    return cmd;
-  }
-
-  @Override
-  public boolean groupLeader() {
-    return setsid;
+    return WorkerCommand.of(cmd, launch, runtime());
   }
 
   private static String absolute(String path) {

@@ -47,6 +47,11 @@ public final class ProcessRuntime implements ToolRuntime {
     return create(vertx, new NodeRecipe(config.nodePath(), config.nodeOptions()), config, home);
   }
 
+  /** A Bun runtime: finds and probes the binary and opens the worker channel; starts no worker yet. */
+  public static Future<ToolRuntime> bun(Vertx vertx, EngineConfig config, WorkerHome home) {
+    return create(vertx, new BunRecipe(config.bunPath()), config, home);
+  }
+
   private static Future<ToolRuntime> create(Vertx vertx, LaunchRecipe recipe, EngineConfig config, WorkerHome home) {
     return create(vertx, new ProcessLauncher(recipe, home), config, home);
   }

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  */
 final class Worker extends AbstractPoolMember<Worker> {
   private static final long READY_TIMEOUT_MS = 30_000;
+  private static final long EXIT_GRACE_MS = 500;
 
   private final String id;
   private final Vertx vertx;
@@ -170,14 +171,18 @@ final class Worker extends AbstractPoolMember<Worker> {
   }
 
   void channelClosed() {
-    // a worker without its channel is useless; not a kill the engine asked for, so its exit
-    // (reported by exited(), which a container reports later than its channel closes) still says
-    // why it ended: a crash, the OOM killer
-    Future<LaunchedWorker> launch;
-    synchronized (this) {
-      launch = launching;
-    }
-    launch.onSuccess(this::killLaunched);
+    // A worker without its channel is useless. Usually it is exiting by itself (a crash, the OOM
+    // killer): it gets a moment to, so exited() reports its own exit and last words rather than
+    // our kill (a container reports its exit later than its channel closes). Then it goes, with
+    // whatever the tool left running, unless the engine already killed it.
+    vertx.setTimer(EXIT_GRACE_MS, t -> {
+      Future<LaunchedWorker> launch;
+      synchronized (this) {
+        if (killRequested) return;
+        launch = launching;
+      }
+      if (launch != null) launch.onSuccess(this::killLaunched);
+    });
   }
 
   private void exited(ChannelServer channel, WorkerExit exit) {

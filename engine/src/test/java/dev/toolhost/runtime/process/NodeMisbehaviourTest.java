@@ -20,6 +20,7 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolFailure;
 import dev.toolhost.api.ToolResult;
 import dev.toolhost.engine.ToolEngine;
+import dev.toolhost.testing.ProcessTable;
 import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -155,46 +156,21 @@ class NodeMisbehaviourTest {
     long before = System.currentTimeMillis();
     Future<ToolResult> call = engine.invoke(new Invocation("spawns_children", null, null,
         Map.of("PATH", "/usr/bin:/bin"), Duration.ofMillis(3_000), null));
-    long deadline = System.currentTimeMillis() + 3_000;
-    while (sleepersStartedAfter(before).size() < 3 && System.currentTimeMillis() < deadline) pause();
-    assertEquals(3, sleepersStartedAfter(before).size(), "the tool started its three children");
+    ProcessTable.waitFor(() -> ProcessTable.sleepers("300", before).size() >= 3, 3_000);
+    assertEquals(3, ProcessTable.sleepers("300", before).size(), "the tool started its three children");
     assertInstanceOf(Timeout.class, failure(call).error());
-    deadline = System.currentTimeMillis() + 10_000;
-    while (!sleepersStartedAfter(before).isEmpty() && System.currentTimeMillis() < deadline) pause();
-    assertEquals(List.of(), sleepersStartedAfter(before), "children left running");
+    ProcessTable.waitFor(() -> ProcessTable.sleepers("300", before).isEmpty(), 10_000);
+    assertEquals(List.of(), ProcessTable.sleepers("300", before), "children left running");
   }
 
   @Test
   void childrenLeftBehindByAFinishedCallAreKilled() throws Exception {
     Invocation inv = new Invocation("spawns_children", null, Json.MAPPER.readTree("{\"returnEarly\": true}"),
         Map.of("PATH", "/usr/bin:/bin"), null, null);
-    JsonNode pids = await(engine.invoke(inv)).output().path("pids");
+    List<Long> pids = new ArrayList<>();
+    await(engine.invoke(inv)).output().path("pids").forEach(pid -> pids.add(pid.asLong()));
     assertEquals(3, pids.size());
-    List<Long> alive = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + 10_000;
-    do {
-      alive.clear();
-      for (JsonNode pid : pids) {
-        ProcessHandle.of(pid.asLong()).filter(ProcessHandle::isAlive).ifPresent(p -> alive.add(p.pid()));
-      }
-    } while (!alive.isEmpty() && System.currentTimeMillis() < deadline && pause());
-    assertTrue(alive.isEmpty(), "still running: " + alive);
-  }
-
-  private static List<ProcessHandle> sleepersStartedAfter(long since) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
-        .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals("300")).orElse(false))
-        .filter(p -> p.info().startInstant().map(t -> t.toEpochMilli() >= since - 1_000).orElse(false))
-        .toList();
-  }
-
-  private static boolean pause() {
-    try {
-      Thread.sleep(50);  // polling a process table with a deadline: there is no event to wait on
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return true;
+    ProcessTable.waitFor(() -> ProcessTable.alive(pids).isEmpty(), 10_000);
+    assertEquals(List.of(), ProcessTable.alive(pids), "still running");
   }
 }

@@ -1,0 +1,73 @@
+package dev.toolhost.runtime.process;
+
+import dev.toolhost.runtime.Availability;
+import dev.toolhost.runtime.Toolchain;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Starts Bun workers running the same bootstrap as Node (worker.mjs). The binary is the one
+ * configured ({@code bun.path} / {@code TOOLHOST_BUN_PATH}), else the first on PATH, else the
+ * project-local install the build makes ({@link Toolchain}).
+ *
+ * <p>Bun has no permission model: by itself it cannot refuse a tool a file, a host or a child
+ * process. Its workers are confined only by a sandbox wrapped around {@link #interpreter}'s
+ * command (bubblewrap); until there is one, doctor says plainly that policies are not enforced.
+ */
+final class BunRecipe implements LaunchRecipe {
+  private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+  private static final String GET_BUN =
+      "run toolchain/install.sh (it installs bun from npm), or npm i -g bun, or set TOOLHOST_BUN_PATH (config bun.path) to a bun binary";
+
+  private final String configuredPath;
+  private volatile String bunPath;
+
+  /** @param configuredPath {@code bun.path}, or null to search PATH and the project-local install */
+  BunRecipe(String configuredPath) {
+    this.configuredPath = configuredPath;
+  }
+
+  @Override
+  public String runtime() {
+    return "bun";
+  }
+
+  @Override
+  public Availability probe() {
+    Optional<Path> found = Toolchain.find("bun", configuredPath);
+    if (found.isEmpty()) {
+      String searched = Toolchain.searched("bun", configuredPath);
+      return configuredPath != null && !configuredPath.isBlank()
+          ? Availability.unusable("bun", "no bun binary at " + searched + " (bun.path / TOOLHOST_BUN_PATH)",
+              "fix TOOLHOST_BUN_PATH (config bun.path), or unset it to use bun from PATH or toolchain/install.sh")
+          : Availability.unusable("bun", "no bun binary found (looked in " + searched + ")", GET_BUN);
+    }
+    String path = found.get().toString();
+    VersionProbe probe = VersionProbe.run(path);
+    if (probe.failure() != null) return Availability.unusable("bun", probe.failure(), GET_BUN);
+    if (!VERSION.matcher(probe.version()).matches()) {
+      return Availability.unusable("bun", "'" + path + " --version' printed '" + probe.version() + "', not a Bun version", GET_BUN);
+    }
+    bunPath = path;
+    return Availability.usable("bun", probe.version(), path + "; no permission model: policies (fs, network, "
+        + "subprocess) are not enforced on bun workers until the bubblewrap sandbox confines them; "
+        + "only the env allowlist (checked by the engine) holds");
+  }
+
+  @Override
+  public List<String> command(WorkerLaunch launch) {
+    return WorkerCommand.of(interpreter(), launch, runtime());
+  }
+
+  /** Bun and its flags: the part a sandbox wraps. */
+  List<String> interpreter() {
+    return List.of(bunPath,
+        "--no-install",              // a missing package is an import error, never a download from npm
+        "--no-env-file",             // no .env from the working directory: process.env is the invocation's env
+        "--no-orphans",              // the worker's exit (even process.exit in a tool) takes its descendants along
+        "--preserve-symlinks",       // as for node: "@toolhost/sdk" resolves through the stage's tools symlink
+        "--preserve-symlinks-main");
+  }
+}
