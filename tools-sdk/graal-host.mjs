@@ -146,6 +146,22 @@ function invoke(callId, tool, inputJson, envJson, configJson, executionId, limit
   });
 }
 
+/**
+ * Imports the one module of a context that serves one tool's calls. The engine's catalog already
+ * describes it, so nothing is serialized; resolves to undefined.
+ */
+function load(path, module) {
+  const rel = String(module);
+  return loadModule(String(path)).then(
+    (namespace) => {
+      catalog = buildCatalog([{ module: rel, namespace }], []);
+    },
+    (error) => {
+      catalog = buildCatalog([{ module: rel, error }], []);
+    },
+  );
+}
+
 function cancel(callId) {
   runner.cancel(typeof callId === "string" ? callId : String(callId));
 }
@@ -1411,4 +1427,4 @@ if (typeof globalThis.Graal?.setUnhandledPromiseRejectionHandler === "function")
   }
 }
 
-lockGlobal("__toolhost", Object.freeze({ describe, invoke, cancel }));
+lockGlobal("__toolhost", Object.freeze({ describe, load, invoke, cancel }));

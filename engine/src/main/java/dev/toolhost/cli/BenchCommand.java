@@ -11,6 +11,7 @@ import dev.toolhost.runtime.graal.ContextPerCallBaseline;
 import dev.toolhost.runtime.process.WorkerHome;
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import dev.toolhost.api.Invocation;
+import dev.toolhost.config.Quantities;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -37,6 +38,9 @@ import java.util.function.Supplier;
  * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — a bare
  * {@code node -e 0} or {@code bun -e 0} start, and (node, bun) a fresh worker's time from spawn
  * to first answer. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
+ * With {@code --pause}, each lane waits that long after an answer before it sends again, as an
+ * agent thinks between tool calls; without it, calls follow each other at once (for {@code fresh}
+ * isolation that measures how fast new contexts or workers are made, not what one call costs).
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -58,7 +62,8 @@ final class BenchCommand implements Command {
   @Override
   public int run(List<String> argv) throws Exception {
     Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
-    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path", "catalog-tools"));
+    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path", "pause",
+        "catalog-tools"));
     CliArgs args = CliArgs.parse(argv, valued, Set.of("json"));
     if (args.get("catalog-tools") != null) {
       Vertx vertx = Vertx.vertx();
@@ -75,6 +80,7 @@ final class BenchCommand implements Command {
     // the JIT needs a few thousand calls before the figures settle
     int warmup = args.integer("warmup", Math.min(20_000, Math.max(5_000, calls / 2)));
     int baselineCalls = args.integer("baseline-calls", 30);
+    long pauseMs = args.get("pause") == null ? 0 : Quantities.duration("--pause", args.get("pause")).toMillis();
     EngineConfig config = CliSession.config(args);
 
     long t0 = System.nanoTime();
@@ -94,12 +100,13 @@ final class BenchCommand implements Command {
         case "direct" -> () -> session.engine.invoke(invocation);
         default -> throw new UsageException("--path is eventbus or direct, not '" + path + "'");
       };
-      Run first = drive(call, 1, 1);
+      Vertx vertx = session.vertx;
+      Run first = drive(vertx, call, 1, 1, 0);
       double coldStartMs = (System.nanoTime() - t0) / 1e6;
       if (first.failure != null) throw new UsageException("the tool fails: " + first.failure);
-      drive(call, warmup, concurrency);
+      drive(vertx, call, warmup, concurrency, pauseMs);
       long start = System.nanoTime();
-      Run run = drive(call, calls, concurrency);
+      Run run = drive(vertx, call, calls, concurrency, pauseMs);
       double seconds = (System.nanoTime() - start) / 1e9;
       long[] sorted = run.latencies.clone();
       Arrays.sort(sorted);
@@ -112,6 +119,7 @@ final class BenchCommand implements Command {
       report.put("poolSize", config.poolSize());
       report.put("calls", calls);
       report.put("concurrency", concurrency);
+      report.put("pauseMs", pauseMs);
       report.put("errors", run.errors.get());
       report.put("p50Ms", round(percentile(sorted, 0.50) / 1e6));
       report.put("p99Ms", round(percentile(sorted, 0.99) / 1e6));
@@ -145,8 +153,12 @@ final class BenchCommand implements Command {
 
   private record Run(long[] latencies, AtomicInteger errors, String failure) {}
 
-  /** Sends {@code calls} requests keeping {@code concurrency} in flight; records each latency. */
-  private static Run drive(Supplier<Future<?>> call, int calls, int concurrency) throws InterruptedException {
+  /**
+   * Sends {@code calls} requests on {@code concurrency} lanes, each lane sending its next request
+   * {@code pauseMs} after its previous answer; records each latency.
+   */
+  private static Run drive(Vertx vertx, Supplier<Future<?>> call, int calls, int concurrency, long pauseMs)
+      throws InterruptedException {
     long[] latencies = new long[calls];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
@@ -164,7 +176,7 @@ final class BenchCommand implements Command {
           failure.compareAndSet(null, ar.cause().getMessage());
         }
         done.countDown();
-        lane[0].run();
+        if (pauseMs > 0) vertx.setTimer(pauseMs, t -> lane[0].run()); else lane[0].run();
       });
     };
     for (int c = 0; c < Math.min(concurrency, calls); c++) lane[0].run();

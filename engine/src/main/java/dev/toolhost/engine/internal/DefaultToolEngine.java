@@ -3,7 +3,6 @@ package dev.toolhost.engine.internal;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.TimeoutExceededException;
 import dev.toolhost.api.Cancelled;
 import dev.toolhost.api.InvalidInput;
 import dev.toolhost.api.InvalidRequest;
@@ -53,9 +52,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The engine: checks, then Failsafe (retry around a per-attempt timeout) around a runtime call.
- * Calls run on the current {@link Generation}; a reload replaces it without disturbing calls in
- * flight on the old one.
+ * The engine: checks, then Failsafe (retry) around runtime calls, each attempt with its own
+ * deadline. Calls run on the current {@link Generation}; a reload replaces it without disturbing
+ * calls in flight on the old one.
  */
 public final class DefaultToolEngine implements ToolEngine {
   private final Vertx vertx;
@@ -64,7 +63,6 @@ public final class DefaultToolEngine implements ToolEngine {
   /** Generations retired by reloads: each closes when its last call leaves, or at the engine's close. */
   private final List<Generation> retired = new CopyOnWriteArrayList<>();
   private Future<Catalog> reloading = Future.succeededFuture();
-  private final VertxScheduler scheduler;
   private final AtomicInteger admitted = new AtomicInteger();
   /** Invocations in flight by execution id, so a caller can cancel one. */
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
@@ -91,17 +89,14 @@ public final class DefaultToolEngine implements ToolEngine {
   private final Set<String> runtimeNames;
   private volatile boolean closing;
   private final List<Consumer<InvocationEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final RetryPolicy<CallOutcome> retryPolicy;
-  /** Failsafe executors by attempt timeout: built once, since a call's policies differ only there. */
-  private final Map<Duration, FailsafeExecutor<CallOutcome>> executors = new ConcurrentHashMap<>();
+  private final FailsafeExecutor<CallOutcome> failsafe;
 
   private DefaultToolEngine(Vertx vertx, EngineConfig config, Generation first) {
     this.vertx = vertx;
     this.config = config;
     this.current = first;
-    this.scheduler = new VertxScheduler(vertx);
     this.runtimeNames = first.runtimes.all().stream().map(ToolRuntime::name).collect(Collectors.toUnmodifiableSet());
-    this.retryPolicy = retryPolicy();
+    this.failsafe = Failsafe.with(retryPolicy()).with(new VertxScheduler(vertx));
   }
 
   public static Future<ToolEngine> start(Vertx vertx, EngineConfig config) {
@@ -304,10 +299,6 @@ public final class DefaultToolEngine implements ToolEngine {
       Context context, Invocation inv) {
     long started = System.nanoTime();
     AtomicInteger attempts = new AtomicInteger();
-    FailsafeExecutor<CallOutcome> failsafe = executors.computeIfAbsent(timeout, t -> Failsafe
-        .with(retryPolicy)
-        .compose(dev.failsafe.Timeout.<CallOutcome>builder(t).build())
-        .with(scheduler));
     InFlight entry = new InFlight();
     if (inFlight.putIfAbsent(inv.executionId(), entry) != null) {
       return failed(new InvalidRequest("an invocation with executionId '" + inv.executionId() + "' is already running",
@@ -318,7 +309,7 @@ public final class DefaultToolEngine implements ToolEngine {
       attempts.incrementAndGet();
       RunningCall running = runtime.start(call);
       execution.onCancel(running::cancel);
-      return running.result().toCompletionStage();
+      return withDeadline(running, timeout);
     });
     entry.start(outcome);
     outcome.whenComplete((result, failure) -> inFlight.remove(inv.executionId(), entry));
@@ -334,13 +325,32 @@ public final class DefaultToolEngine implements ToolEngine {
         return Future.succeededFuture(new ToolResult(inv.executionId(), inv.tool(), runtime.name(),
             ar.result().output(), ms, attempts.get(), ar.result().logs()));
       }
-      return failed(errorOf(ar.cause(), timeout), inv, attempts.get());
+      return failed(errorOf(ar.cause()), inv, attempts.get());
     });
+  }
+
+  /**
+   * The attempt's outcome, or TIMEOUT once {@code timeout} has passed, which also stops the
+   * attempt. A Vert.x timer, not Failsafe's Timeout policy: that one schedules every attempt on a
+   * thread of its own, waking it per call.
+   */
+  private CompletableFuture<CallOutcome> withDeadline(RunningCall running, Duration timeout) {
+    CompletableFuture<CallOutcome> attempt = new CompletableFuture<>();
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
+      boolean expired = attempt.completeExceptionally(new ToolException(new Timeout(
+          "the tool did not finish within " + timeout.toMillis() + " ms and was stopped", timeout.toMillis())));
+      if (expired) running.cancel();
+    });
+    running.result().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) attempt.complete(ar.result()); else attempt.completeExceptionally(ar.cause());
+    });
+    return attempt;
   }
 
   private RetryPolicy<CallOutcome> retryPolicy() {
     return RetryPolicy.<CallOutcome>builder()
-        .handleIf((result, failure) -> failure != null && retryable(errorOf(failure, Duration.ZERO)))
+        .handleIf((result, failure) -> failure != null && retryable(errorOf(failure)))
         .withBackoff(config.backoff().initialInterval(), config.backoff().maxInterval())
         .withJitter(0.2)
         .withMaxDuration(config.backoff().maxElapsedTime())
@@ -352,14 +362,10 @@ public final class DefaultToolEngine implements ToolEngine {
     return config.retryOn().contains(error.type()) || (error instanceof ToolFailure f && f.retryable());
   }
 
-  private static ToolError errorOf(Throwable failure, Duration timeout) {
+  private static ToolError errorOf(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof ToolException te) return te.error();
     if (cause instanceof CancellationException) return new Cancelled("the caller cancelled the invocation");
-    if (cause instanceof TimeoutExceededException) {
-      return new Timeout("the tool did not finish within " + timeout.toMillis() + " ms and was stopped",
-          timeout.toMillis());
-    }
     return new ProcessError("unexpected engine failure: " + cause, null, null, null);
   }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Failsafe's steps on Vert.x: an immediate step runs in the calling thread, a delayed one
- * (retry backoff, attempt timeout) on a Vert.x timer. Every step only starts or cancels
+ * (retry backoff) on a Vert.x timer. Every step only starts or cancels
  * non-blocking work, so no thread pool hop is needed and no event loop is blocked.
  */
 final class VertxScheduler implements Scheduler {

@@ -110,7 +110,7 @@ public final class GraalRuntime implements ToolRuntime {
   public synchronized Future<ToolSet> describe() {
     if (catalog == null) {
       catalog = template.vertx().executeBlocking(this::allModules, false).compose(modules -> {
-        ToolContext all = new ToolContext(template, modules, PermissionPolicy.DEFAULT, dead -> { }).boot();
+        ToolContext all = ToolContext.describing(template, modules, dead -> { }).boot();
         return all.ready().andThen(ar -> all.kill()).map(set -> {
           Map<String, ToolContext.Module> byPath = new HashMap<>();
           modules.forEach(m -> byPath.put(m.relative(), m));
@@ -143,7 +143,7 @@ public final class GraalRuntime implements ToolRuntime {
       }
       Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
       return pools.get(new PoolKey(call.tool(), isolation, call.permissions()), key -> new WarmPool<>(
-          onDeath -> new ToolContext(template, List.of(module), key.policy(), onDeath).boot(),
+          onDeath -> ToolContext.serving(template, module, key.policy(), onDeath).boot(),
           isolation, poolSize, context -> Future.succeededFuture(true))).start(call);
     });
   }

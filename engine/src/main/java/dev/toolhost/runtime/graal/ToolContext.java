@@ -12,6 +12,7 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolFailure;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.RuntimeCall;
+import dev.toolhost.runtime.ToolSet;
 import dev.toolhost.runtime.pool.MemberCall;
 import dev.toolhost.runtime.pool.AbstractPoolMember;
 import dev.toolhost.runtime.protocol.Frames;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -45,8 +47,8 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
   record Module(Path path, String relative, String error) {}
 
   private final ContextTemplate template;
-  private final List<Module> modules;
-  private final PermissionPolicy policy;
+  private final Function<Value, Value> loading;  // the bootstrap API -> a promise of the modules loaded
+  private final Function<Value, ToolSet> loaded;  // what that promise settled to -> the readiness value
   private final SerialExecutor serial;
   private final FetchBridge fetch;
   private final ConfinedFileSystem files;
@@ -56,14 +58,37 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
   private Value api;
   private long timerCounter;
 
-  ToolContext(ContextTemplate template, List<Module> modules, PermissionPolicy policy, Consumer<ToolContext> onDeath) {
+  private ToolContext(ContextTemplate template, Function<Value, Value> loading, Function<Value, ToolSet> loaded,
+      PermissionPolicy policy, Consumer<ToolContext> onDeath) {
     super(onDeath);
     this.template = template;
-    this.modules = List.copyOf(modules);
-    this.policy = policy;
+    this.loading = loading;
+    this.loaded = loaded;
     this.serial = new SerialExecutor(template.guestThreads());
     this.fetch = new FetchBridge(template.web(), policy.net());
     this.files = template.fileSystem(policy);
+  }
+
+  /** A context that loads every module and describes them: its readiness is the catalog. */
+  static ToolContext describing(ContextTemplate template, List<Module> modules, Consumer<ToolContext> onDeath) {
+    ArrayNode list = Json.MAPPER.createArrayNode();
+    for (Module m : modules) {
+      ObjectNode o = list.addObject().put("module", m.relative());
+      if (m.error() != null) o.put("error", m.error()); else o.put("path", m.path().toString());
+    }
+    String modulesJson = list.toString();
+    return new ToolContext(template, api -> api.invokeMember("describe", modulesJson),
+        json -> Frames.toolSet(parse(json.asString())), PermissionPolicy.DEFAULT, onDeath);
+  }
+
+  /**
+   * A context that serves the calls of one module's tools under {@code policy}. It only loads the
+   * module (the catalog already describes it), so its readiness carries no tool set.
+   */
+  static ToolContext serving(ContextTemplate template, Module module, PermissionPolicy policy, Consumer<ToolContext> onDeath) {
+    String path = module.path().toString();
+    return new ToolContext(template, api -> api.invokeMember("load", path, module.relative()), settled -> null,
+        policy, onDeath);
   }
 
   /** Builds the context and loads the modules on a guest thread; {@link #ready()} tells the outcome. */
@@ -81,13 +106,7 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
         built.getBindings("js").putMember(HostBridge.GLOBAL, HostBridge.of(this));
         built.eval(template.bootstrap());
         api = built.getBindings("js").getMember("__toolhost");
-        ArrayNode list = Json.MAPPER.createArrayNode();
-        for (Module m : modules) {
-          ObjectNode o = list.addObject().put("module", m.relative());
-          if (m.error() != null) o.put("error", m.error()); else o.put("path", m.path().toString());
-        }
-        then(api.invokeMember("describe", list.toString()),
-            json -> ready.tryComplete(Frames.toolSet(parse(json))),
+        then(loading.apply(api), value -> ready.tryComplete(loaded.apply(value)),
             error -> die(new ProcessError("the GraalJS bootstrap failed: " + error, null, null, null)));
       } catch (PolyglotException | IllegalArgumentException | IllegalStateException e) {
         die(new ProcessError("a GraalJS context could not start: " + e.getMessage(), null, null, null));
@@ -106,7 +125,7 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
       Value promise = api.invokeMember("invoke", c.id(), call.tool(), json(call.input()),
           json(Json.MAPPER.valueToTree(call.env())), json(call.config() == null ? Json.MAPPER.createObjectNode() : call.config()),
           call.executionId(), limits.toString());
-      then(promise, frame -> answer(c, parse(frame)), error -> answer(c, null));
+      then(promise, frame -> answer(c, parse(frame.asString())), error -> answer(c, null));
     }));
     return c;
   }
@@ -267,10 +286,10 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
   }
 
 
-  private static void then(Value promise, Consumer<String> onValue, Consumer<String> onError) {
+  private static void then(Value promise, Consumer<Value> onValue, Consumer<String> onError) {
     promise.invokeMember("then",
         (ProxyExecutable) a -> {
-          onValue.accept(a[0].asString());
+          onValue.accept(a.length == 0 ? null : a[0]);
           return null;
         },
         (ProxyExecutable) a -> {
