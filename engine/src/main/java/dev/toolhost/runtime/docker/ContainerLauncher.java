@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.config.ToolSettings;
 import dev.toolhost.runtime.Availability;
 import dev.toolhost.runtime.process.LaunchedWorker;
 import dev.toolhost.runtime.process.WorkerHome;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts workers as hardened containers ({@link ContainerHardening}) of the configured image.
@@ -39,19 +42,16 @@ public final class ContainerLauncher implements WorkerLauncher {
   private static final String USER = user();
 
   private final String image;
-  private final URI host;
-  private final WorkerHome home;
-  private final InstanceLabels labels = new InstanceLabels();
-  private volatile DockerDaemon daemon;
+  private final DockerHost host;
 
+  /** The launcher of the engine's image; tools with an image of their own get theirs from {@link #forTool}. */
   public ContainerLauncher(EngineConfig config, WorkerHome home) {
-    this(config.dockerImage(), DockerDaemon.host(System.getenv()), home);
+    this(config.dockerImage(), new DockerHost(config, home));
   }
 
-  ContainerLauncher(String image, URI host, WorkerHome home) {
+  private ContainerLauncher(String image, DockerHost host) {
     this.image = image;
     this.host = host;
-    this.home = home;
   }
 
   @Override
@@ -60,13 +60,16 @@ public final class ContainerLauncher implements WorkerLauncher {
   }
 
   @Override
+  public WorkerLauncher forTool(String tool) {
+    String own = host.config.dockerImageFor(tool);
+    return own.equals(image) ? this : host.byImage.computeIfAbsent(own, i -> new ContainerLauncher(i, host));
+  }
+
+  @Override
   public Availability probe() {
-    if (image == null || image.isBlank()) {
-      return Availability.unusable("docker", "no worker image configured", BUILD_HINT);
-    }
     DockerDaemon connected;
     try {
-      connected = DockerDaemon.connect(host);
+      connected = DockerDaemon.connect(host.uri);
     } catch (IOException e) {
       return Availability.unusable("docker", e.getMessage(),
           "start the Docker daemon (dockerd), or point TOOLHOST_DOCKER_HOST or DOCKER_HOST at it");
@@ -82,19 +85,40 @@ public final class ContainerLauncher implements WorkerLauncher {
     }
     int reaped;
     try {
-      reaped = ContainerReaper.removeLeftovers(connected.client(), labels);
+      reaped = ContainerReaper.removeLeftovers(connected.client(), host.labels);
     } catch (RuntimeException e) {
       closeQuietly(connected);
       return Availability.unusable("docker", "cannot list the Docker host's containers: " + e.getMessage(), null);
     }
-    daemon = connected;
+    host.daemon = connected;
+    List<String> missing = missingToolImages(connected);
     return Availability.usable("docker", connected.describe() + ", image " + image,
         "containers: no network, read-only root, tmpfs /tmp, all capabilities dropped, no-new-privileges, "
             + "user " + USER + ", init, limits " + ContainerHardening.PIDS_LIMIT + " pids and by default "
             + (ContainerHardening.DEFAULT_MEMORY_BYTES >> 20) + " MiB and " + ContainerHardening.DEFAULT_CPUS
             + " CPU; network allowlists are refused (not enforceable yet); child processes are not refused "
             + "inside the container (only bounded by the pids limit)"
+            + (missing.isEmpty() ? "" : "; per-tool images not on the Docker host (their tools answer "
+                + "RUNTIME_UNAVAILABLE): " + String.join(", ", missing))
             + (reaped > 0 ? "; removed " + reaped + " containers left by a crashed engine" : ""));
+  }
+
+  /** The images of toolOverrides.TOOL.docker.image that the daemon lacks. */
+  private List<String> missingToolImages(DockerDaemon connected) {
+    return host.config.toolOverrides().values().stream()
+        .map(ToolSettings::dockerImage)
+        .filter(i -> i != null && !i.equals(image))
+        .distinct()
+        .filter(i -> {
+          try {
+            connected.client().inspectImageCmd(i).exec();
+            return false;
+          } catch (NotFoundException e) {
+            return true;
+          }
+        })
+        .sorted()
+        .toList();
   }
 
   @Override
@@ -105,13 +129,13 @@ public final class ContainerLauncher implements WorkerLauncher {
           + "run this tool on another runtime or drop its net permission");
     }
     // the container's user is not the engine's: it may connect, while the 0700 home keeps host users out
-    Files.setPosixFilePermissions(home.socket(runtime()), PosixFilePermissions.fromString("rw-rw-rw-"));
-    var client = daemon.client();
+    Files.setPosixFilePermissions(host.home.socket(runtime()), PosixFilePermissions.fromString("rw-rw-rw-"));
+    var client = host.daemon.client();
     CreateContainerResponse created;
     try {
       created = client.createContainerCmd(image)
           .withName("toolhost-" + workerId)
-          .withLabels(labels.forWorker(workerId))
+          .withLabels(host.labels.forWorker(workerId))
           .withUser(USER)
           .withWorkingDir("/tmp")
           .withEnv(List.of())
@@ -140,16 +164,16 @@ public final class ContainerLauncher implements WorkerLauncher {
   /** docker-java wraps a lost connection (a stopped or restarting daemon) in a RuntimeException; says which it was. */
   private IOException daemonFailure(RuntimeException e) {
     return e.getCause() instanceof IOException io
-        ? new IOException("cannot reach the Docker daemon at " + host + " (" + io.getMessage() + ")", e)
-        : new IOException("the Docker daemon at " + host + " refused: " + String.valueOf(e.getMessage()).strip(), e);
+        ? new IOException("cannot reach the Docker daemon at " + host.uri + " (" + io.getMessage() + ")", e)
+        : new IOException("the Docker daemon at " + host.uri + " refused: " + String.valueOf(e.getMessage()).strip(), e);
   }
 
   @Override
   public void close() {
-    DockerDaemon d = daemon;
+    DockerDaemon d = host.daemon;
     if (d == null) return;
     try {
-      ContainerReaper.removeOwn(d.client(), labels);
+      ContainerReaper.removeOwn(d.client(), host.labels);
     } catch (RuntimeException e) {
       // the daemon is gone: the next instance reaps what is left
     }
@@ -158,11 +182,12 @@ public final class ContainerLauncher implements WorkerLauncher {
 
   private List<String> command(String workerId) {
     return List.of("--no-warnings", SDK_MOUNT + "/worker.mjs", "--channel", CHANNEL, "--id", workerId,
-        "--root", TOOLS_MOUNT, "--manifest", BUNDLES_MOUNT + "/" + home.manifest().getFileName());
+        "--root", TOOLS_MOUNT, "--manifest", BUNDLES_MOUNT + "/" + host.home.manifest().getFileName());
   }
 
   /** The SDK, the tools and the channel; the policy's paths at the same place as on the host. */
   private List<Bind> binds(PermissionPolicy policy) {
+    WorkerHome home = host.home;
     List<Bind> binds = new ArrayList<>(List.of(
         new Bind(home.sdk().toString(), new Volume(SDK_MOUNT), AccessMode.ro),
         new Bind(home.toolsRoot().toString(), new Volume(TOOLS_MOUNT), AccessMode.ro),
@@ -182,6 +207,25 @@ public final class ContainerLauncher implements WorkerLauncher {
       return uid == 0 ? UNPRIVILEGED_USER : uid + ":" + gid;
     } catch (IOException | UnsupportedOperationException e) {
       return UNPRIVILEGED_USER;
+    }
+  }
+
+  /**
+   * What the launchers of every image share: the daemon (connected by the first successful
+   * probe), the labels of this engine instance, the workers' home and the configuration.
+   */
+  private static final class DockerHost {
+    final EngineConfig config;
+    final URI uri;
+    final WorkerHome home;
+    final InstanceLabels labels = new InstanceLabels();
+    final Map<String, ContainerLauncher> byImage = new ConcurrentHashMap<>();
+    volatile DockerDaemon daemon;
+
+    DockerHost(EngineConfig config, WorkerHome home) {
+      this.config = config;
+      this.uri = config.dockerHost();
+      this.home = home;
     }
   }
 

@@ -54,7 +54,7 @@ class DockerMisbehaviourTest {
           fetch_allowed:
             permissions: { net: ["example.com:80"] }
         """, Map.of("runtime", "docker", "poolSize", "1", "docker.image", DockerAssumptions.IMAGE)));
-    daemon = DockerDaemon.connect(DockerDaemon.host(System.getenv()));
+    daemon = DockerDaemon.connect(DockerAssumptions.HOST);
   }
 
   @AfterAll
