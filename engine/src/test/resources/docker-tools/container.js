@@ -133,3 +133,13 @@ export const neverAnswers = defineTool({
     return new Promise(() => {});
   },
 });
+
+export const waitForFile = defineTool({
+  name: "wait_for_file",
+  description: "Writes input.dir/started, then waits until input.dir/go exists (a call the test holds in flight).",
+  run: async ({ dir }) => {
+    fs.writeFileSync(`${dir}/started`, os.hostname());
+    while (!fs.existsSync(`${dir}/go`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { went: true };
+  },
+});

@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -131,6 +133,7 @@ public final class ContainerLauncher implements WorkerLauncher {
     // the container's user is not the engine's: it may connect, while the 0700 home keeps host users out
     Files.setPosixFilePermissions(host.home.socket(runtime()), PosixFilePermissions.fromString("rw-rw-rw-"));
     var client = host.daemon.client();
+    host.removeUnremoved();
     CreateContainerResponse created;
     try {
       created = client.createContainerCmd(image)
@@ -150,7 +153,7 @@ public final class ContainerLauncher implements WorkerLauncher {
     }
     try {
       client.startContainerCmd(created.getId()).exec();
-      return new WorkerContainer(client, created.getId(), ContainerHardening.memoryLimit(policy)).watch();
+      return new WorkerContainer(client, created.getId(), ContainerHardening.memoryLimit(policy), host.unremoved::add).watch();
     } catch (RuntimeException e) {
       try {
         ContainerReaper.remove(client, created.getId());
@@ -194,8 +197,11 @@ public final class ContainerLauncher implements WorkerLauncher {
         // the manifest names its bundles relative to itself, so the directory can sit anywhere
         new Bind(home.bundles().toString(), new Volume(BUNDLES_MOUNT), AccessMode.ro),
         new Bind(home.socket(runtime()).toString(), new Volume(CHANNEL), AccessMode.ro)));
-    policy.fsRead().forEach(p -> binds.add(new Bind(absolute(p), new Volume(absolute(p)), AccessMode.ro)));
-    policy.fsWrite().forEach(p -> binds.add(new Bind(absolute(p), new Volume(absolute(p)), AccessMode.rw)));
+    // a path may be mounted once: one the policy lets the tool write is mounted writable
+    Map<String, AccessMode> paths = new LinkedHashMap<>();
+    policy.fsRead().forEach(p -> paths.put(absolute(p), AccessMode.ro));
+    policy.fsWrite().forEach(p -> paths.put(absolute(p), AccessMode.rw));
+    paths.forEach((path, mode) -> binds.add(new Bind(path, new Volume(path), mode)));
     return binds;
   }
 
@@ -220,12 +226,26 @@ public final class ContainerLauncher implements WorkerLauncher {
     final WorkerHome home;
     final InstanceLabels labels = new InstanceLabels();
     final Map<String, ContainerLauncher> byImage = new ConcurrentHashMap<>();
+    /** Containers of dead workers that could not be removed while the daemon was unreachable. */
+    final Set<String> unremoved = ConcurrentHashMap.newKeySet();
     volatile DockerDaemon daemon;
 
     DockerHost(EngineConfig config, WorkerHome home) {
       this.config = config;
       this.uri = config.dockerHost();
       this.home = home;
+    }
+
+    /** Removes the containers the daemon could not remove before; those it still cannot stay listed. Blocking. */
+    void removeUnremoved() {
+      for (String id : unremoved) {
+        try {
+          ContainerReaper.remove(daemon.client(), id);
+          unremoved.remove(id);
+        } catch (RuntimeException e) {
+          return;  // still unreachable: the launch will say so
+        }
+      }
     }
   }
 
