@@ -9,7 +9,9 @@ import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.ToolSettings;
 import dev.toolhost.runtime.Availability;
+import com.github.dockerjava.api.DockerClient;
 import dev.toolhost.runtime.process.LaunchedWorker;
+import dev.toolhost.runtime.process.NodeVersion;
 import dev.toolhost.runtime.process.WorkerHome;
 import dev.toolhost.runtime.process.WorkerLauncher;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +40,8 @@ public final class ContainerLauncher implements WorkerLauncher {
   /** Where the SDK is mounted: a tool's import of "@toolhost/sdk" from TOOLS_MOUNT resolves to it. */
   public static final String SDK_MOUNT = "/toolhost/node_modules/@toolhost/sdk";
   public static final String TOOLS_MOUNT = "/toolhost/tools";
+  /** Where everything the engine mounts for the worker lives (SDK, tools, bundles, channel). */
+  private static final String TOOLHOST_MOUNTS = "/toolhost";
   private static final String BUNDLES_MOUNT = "/toolhost/bundles";
   private static final String CHANNEL = "/toolhost/channel.sock";
   /** The user the worker runs as when the engine runs as root: a numeric id no image reserves. */
@@ -45,6 +50,7 @@ public final class ContainerLauncher implements WorkerLauncher {
 
   private final String image;
   private final DockerHost host;
+  private Optional<NodeVersion> imageNode;
 
   /** The launcher of the engine's image; tools with an image of their own get theirs from {@link #forTool}. */
   public ContainerLauncher(EngineConfig config, WorkerHome home) {
@@ -92,14 +98,26 @@ public final class ContainerLauncher implements WorkerLauncher {
       closeQuietly(connected);
       return Availability.unusable("docker", "cannot list the Docker host's containers: " + e.getMessage(), null);
     }
+    Optional<NodeVersion> node;
+    try {
+      node = imageNode(connected.client());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(connected);
+      return Availability.unusable("docker", "cannot run node in the worker image '" + image + "': " + e.getMessage(), null);
+    }
     host.daemon = connected;
     List<String> missing = missingToolImages(connected);
-    return Availability.usable("docker", connected.describe() + ", image " + image,
+    return Availability.usable("docker", connected.describe() + ", image " + image + " (Node "
+            + node.map(NodeVersion::toString).orElse("of unknown version") + ")",
         "containers: no network, read-only root, tmpfs /tmp, all capabilities dropped, no-new-privileges, "
             + "user " + USER + ", init, limits " + ContainerHardening.PIDS_LIMIT + " pids and by default "
             + (ContainerHardening.DEFAULT_MEMORY_BYTES >> 20) + " MiB and " + ContainerHardening.DEFAULT_CPUS
-            + " CPU; network allowlists are refused (not enforceable yet); child processes are not refused "
-            + "inside the container (only bounded by the pids limit)"
+            + " CPU; network allowlists are refused (not enforceable yet); "
+            + node.flatMap(NodeVersion::permissionFlag)
+                .map(flag -> "inside, Node's permission model (" + flag + ") confines fs reads and writes and child "
+                    + "processes to the policy, as on the node runtime")
+                .orElse("the image's Node has no permission model: inside the container, fs access is bounded only "
+                    + "by its mounts and child processes are not refused (only bounded by the pids limit)")
             + (missing.isEmpty() ? "" : "; per-tool images not on the Docker host (their tools answer "
                 + "RUNTIME_UNAVAILABLE): " + String.join(", ", missing))
             + (reaped > 0 ? "; removed " + reaped + " containers left by a crashed engine" : ""));
@@ -143,7 +161,7 @@ public final class ContainerLauncher implements WorkerLauncher {
           .withWorkingDir("/tmp")
           .withEnv(List.of())
           .withEntrypoint("node")
-          .withCmd(command(workerId))
+          .withCmd(command(workerId, policy, imageNode(client).flatMap(NodeVersion::permissionFlag)))
           .withHostConfig(ContainerHardening.hostConfig(policy, binds(policy)))
           .exec();
     } catch (NotFoundException e) {
@@ -183,9 +201,31 @@ public final class ContainerLauncher implements WorkerLauncher {
     closeQuietly(d);
   }
 
-  private List<String> command(String workerId) {
-    return List.of("--no-warnings", SDK_MOUNT + "/worker.mjs", "--channel", CHANNEL, "--id", workerId,
-        "--root", TOOLS_MOUNT, "--manifest", BUNDLES_MOUNT + "/" + host.home.manifest().getFileName());
+  /** The image's Node version, found once (the first launch or probe of this image). Blocking. */
+  private synchronized Optional<NodeVersion> imageNode(DockerClient client) throws IOException {
+    if (imageNode == null) imageNode = ImageNode.version(client, image, USER, host.labels);
+    return imageNode;
+  }
+
+  /**
+   * The worker's command line. Where the image's Node has a permission model, it confines the
+   * worker as on the node runtime: reads to the mounts, writes to /tmp, both to the policy's
+   * paths, and child processes only when the policy allows them.
+   */
+  private List<String> command(String workerId, PermissionPolicy policy, Optional<String> permissionFlag) {
+    List<String> cmd = new ArrayList<>(List.of("--no-warnings"));
+    permissionFlag.ifPresent(flag -> {
+      cmd.add(flag);
+      cmd.add("--allow-fs-read=" + TOOLHOST_MOUNTS);
+      cmd.add("--allow-fs-read=/tmp");
+      cmd.add("--allow-fs-write=/tmp");
+      policy.fsRead().forEach(p -> cmd.add("--allow-fs-read=" + absolute(p)));
+      policy.fsWrite().forEach(p -> cmd.add("--allow-fs-write=" + absolute(p)));
+      if (policy.subprocess()) cmd.add("--allow-child-process");
+    });
+    cmd.addAll(List.of(SDK_MOUNT + "/worker.mjs", "--channel", CHANNEL, "--id", workerId,
+        "--root", TOOLS_MOUNT, "--manifest", BUNDLES_MOUNT + "/" + host.home.manifest().getFileName()));
+    return cmd;
   }
 
   /** The SDK, the tools and the channel; the policy's paths at the same place as on the host. */

@@ -5,12 +5,9 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.toolhost.runtime.process.LaunchedWorker;
 import dev.toolhost.runtime.process.WorkerExit;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +25,6 @@ import java.util.function.Consumer;
  * not be removed then is handed to {@code unremoved}, to be removed once the daemon is back.
  */
 final class WorkerContainer implements LaunchedWorker {
-  private static final int OUTPUT_TAIL_LINES = 40;
-  private static final int OUTPUT_TAIL_BYTES = 4096;
   /** docker-init and the worker: anything beyond them was started by a call. */
   private static final int WORKER_PROCESSES = 2;
 
@@ -141,29 +136,6 @@ final class WorkerContainer implements LaunchedWorker {
     } catch (RuntimeException e) {
       // removed meanwhile: the status is all there is
     }
-    return WorkerExit.ofStatus(status, cause, outputTail());
-  }
-
-  private String outputTail() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ResultCallback.Adapter<Frame> logs = client.logContainerCmd(containerId)
-        .withStdOut(true).withStdErr(true).withTail(OUTPUT_TAIL_LINES)
-        .exec(new ResultCallback.Adapter<>() {
-          @Override
-          public void onNext(Frame frame) {
-            synchronized (out) {
-              out.writeBytes(frame.getPayload());
-            }
-          }
-        })) {
-      logs.awaitCompletion(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return null;
-    }
-    String text;
-    synchronized (out) {
-      text = out.toString(StandardCharsets.UTF_8);
-    }
-    return text.length() > OUTPUT_TAIL_BYTES ? text.substring(text.length() - OUTPUT_TAIL_BYTES) : text;
+    return WorkerExit.ofStatus(status, cause, ContainerOutput.tail(client, containerId));
   }
 }

@@ -52,6 +52,9 @@ final class DaemonProxy implements AutoCloseable {
         NetSocket out = ar.result();
         connections.add(in);
         connections.add(out);
+        // a cut connection resets the other side: that is the point, not an error to report
+        in.exceptionHandler(e -> in.close());
+        out.exceptionHandler(e -> out.close());
         in.closeHandler(v -> out.close());
         out.closeHandler(v -> in.close());
         in.handler(out::write);

@@ -40,7 +40,7 @@ class DockerImageTest {
         toolOverrides:
           where_am_i:
             docker: { image: "%s" }
-          write_files:
+          read_host_file:
             docker: { image: "%s" }
         """.formatted(ALT_IMAGE, MISSING_IMAGE),
         Map.of("runtime", "docker", "poolSize", "1", "docker.image", DockerAssumptions.IMAGE)));
@@ -59,32 +59,32 @@ class DockerImageTest {
   @Test
   void aToolWithAnImageOfItsOwnRunsFromItAndTheOthersFromTheEngines() throws Exception {
     assertEquals(ALT_IMAGE, imageServing("where_am_i"));
-    assertEquals(DockerAssumptions.IMAGE, imageServing("read_host_file"));
+    assertEquals(DockerAssumptions.IMAGE, imageServing("write_files"));
   }
 
   @Test
   void aMissingToolImageIsRuntimeUnavailableNamingItAndTheBuildScriptWhileOtherToolsRun() throws Exception {
     RuntimeUnavailable error = assertInstanceOf(RuntimeUnavailable.class,
-        failure(engine.invoke(Invocation.of("write_files", Json.MAPPER.createObjectNode()))).error());
+        failure(engine.invoke(Invocation.of("read_host_file", Json.MAPPER.createObjectNode()))).error());
     assertTrue(error.retryableByDefault());
     assertTrue(error.message().contains("'" + MISSING_IMAGE + "' is not on the Docker host"), error.message());
     assertTrue(error.message().contains("config/docker/build-local-image.sh"), error.message());
-    assertEquals(DockerAssumptions.IMAGE, imageServing("read_host_file"), "the engine's image still serves");
+    assertEquals(DockerAssumptions.IMAGE, imageServing("write_files"), "the engine's image still serves");
   }
 
   @Test
-  void doctorNamesAMissingToolImage() {
+  void doctorNamesAMissingToolImageAndThePermissionModelOfTheImagesNode() {
     Availability docker = await(engine.doctor()).stream().filter(a -> a.runtime().equals("docker")).findFirst().orElseThrow();
     assertTrue(docker.usable(), docker.toString());
     assertTrue(docker.detail().contains("per-tool images not on the Docker host (their tools answer RUNTIME_UNAVAILABLE): "
         + MISSING_IMAGE), docker.detail());
+    assertTrue(docker.detail().contains("inside, Node's permission model (--"), docker.detail());
+    assertTrue(docker.version().contains("(Node v"), docker.version());
   }
 
   /** The image of the container that served a call of the tool (its hostname is the container's id). */
-  private static String imageServing(String tool) throws Exception {
-    var input = tool.equals("read_host_file") ? Json.MAPPER.readTree("{\"path\":\"/etc/hostname\"}") : Json.MAPPER.createObjectNode();
-    var output = await(engine.invoke(Invocation.of(tool, input))).output();
-    String hostname = tool.equals("read_host_file") ? output.path("content").asText().strip() : output.path("hostname").asText();
+  private static String imageServing(String tool) {
+    String hostname = await(engine.invoke(Invocation.of(tool, Json.MAPPER.createObjectNode()))).output().path("hostname").asText();
     return daemon.client().inspectContainerCmd(hostname).exec().getConfig().getImage();
   }
 }
