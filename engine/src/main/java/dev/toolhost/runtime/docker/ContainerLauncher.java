@@ -1,5 +1,6 @@
 package dev.toolhost.runtime.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
@@ -9,7 +10,6 @@ import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.ToolSettings;
 import dev.toolhost.runtime.Availability;
-import com.github.dockerjava.api.DockerClient;
 import dev.toolhost.runtime.process.LaunchedWorker;
 import dev.toolhost.runtime.process.NodeVersion;
 import dev.toolhost.runtime.process.WorkerHome;
@@ -28,8 +28,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Starts workers as hardened containers ({@link ContainerHardening}) of the configured image.
- * The image needs only Node.js: the SDK and the tools are bind-mounted read-only, and the worker
+ * Starts workers as hardened containers ({@link ContainerHardening}) of one image: the engine's,
+ * or, from {@link #forTool}, a tool's own (the launchers of all images share one daemon
+ * connection). The image needs only Node.js: the SDK and the tools are bind-mounted read-only, and the worker
  * connects to the engine's channel socket, bind-mounted too, exactly as a local worker does. So
  * frames never share a stream with what a tool prints, and the protocol code is the same.
  */
@@ -50,6 +51,7 @@ public final class ContainerLauncher implements WorkerLauncher {
 
   private final String image;
   private final DockerHost host;
+  /** The image's Node version, found on first use; guarded by this. */
   private Optional<NodeVersion> imageNode;
 
   /** The launcher of the engine's image; tools with an image of their own get theirs from {@link #forTool}. */
