@@ -30,9 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Starts workers as hardened containers ({@link ContainerHardening}) of one image: the engine's,
  * or, from {@link #forTool}, a tool's own (the launchers of all images share one daemon
- * connection). The image needs only Node.js: the SDK and the tools are bind-mounted read-only, and the worker
- * connects to the engine's channel socket, bind-mounted too, exactly as a local worker does. So
- * frames never share a stream with what a tool prints, and the protocol code is the same.
+ * connection). The image needs only Node.js: the SDK and the tools are bind-mounted read-only,
+ * and the worker connects to the engine's channel socket, bind-mounted too, exactly as a local
+ * worker does. So frames never share a stream with what a tool prints, and the protocol code is
+ * the same.
  */
 public final class ContainerLauncher implements WorkerLauncher {
   static final String BUILD_HINT = "build the local worker image with config/docker/build-local-image.sh "
