@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -29,11 +29,40 @@ export const readHostFile = defineTool({
 
 export const writeFiles = defineTool({
   name: "write_files",
-  description: "Tries to write to the root filesystem and to /tmp; returns each outcome.",
+  description: "Tries to write to the root filesystem and to /tmp; returns each outcome and the container's hostname.",
   run: () => ({
     root: codeOf(() => fs.writeFileSync("/owned", "x")),
     tmp: codeOf(() => fs.writeFileSync("/tmp/scratch.txt", "x")),
+    hostname: os.hostname(),
   }),
+});
+
+// In a child process (which Node's permission model does not confine): reads input.path and
+// writes to / and /tmp, meeting the container's own walls. Returns each outcome.
+const inChildProcess = ({ path }) => {
+  const script = `
+    const fs = require("node:fs");
+    const codeOf = ${codeOf.toString()};
+    console.log(JSON.stringify({
+      read: codeOf(() => fs.readFileSync(${JSON.stringify(path)})),
+      root: codeOf(() => fs.writeFileSync("/owned", "x")),
+      tmp: codeOf(() => fs.writeFileSync("/tmp/child.txt", "x")),
+    }));`;
+  const child = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  if (child.error) throw child.error;
+  return JSON.parse(child.stdout);
+};
+
+export const containerWalls = defineTool({
+  name: "container_walls",
+  description: "Meets the container's walls in a child process (its policy allows child processes).",
+  run: inChildProcess,
+});
+
+export const childProcessDenied = defineTool({
+  name: "child_process_denied",
+  description: "The same as container_walls, under a policy that allows no child process.",
+  run: inChildProcess,
 });
 
 export const connectTo = defineTool({
@@ -131,5 +160,15 @@ export const neverAnswers = defineTool({
   run: (input, ctx) => {
     ctx.log("info", "started");
     return new Promise(() => {});
+  },
+});
+
+export const waitForFile = defineTool({
+  name: "wait_for_file",
+  description: "Writes input.dir/started, then waits until input.dir/go exists (a call the test holds in flight).",
+  run: async ({ dir }) => {
+    fs.writeFileSync(`${dir}/started`, os.hostname());
+    while (!fs.existsSync(`${dir}/go`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { went: true };
   },
 });

@@ -41,6 +41,7 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
       Map.entry("TOOLHOST_BUN_PATH", "bun.path"),
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
+      Map.entry("TOOLHOST_DOCKER_HOST", "docker.host"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
       Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),
       Map.entry("TOOLHOST_BUNDLE_CACHE_DIR", "bundle.cacheDir"));
@@ -86,7 +87,9 @@ public final class ConfigLoader {
     retry.putArray("on").add("PROCESS_ERROR").add("RUNTIME_UNAVAILABLE");
     d.putObject("http").put("host", "127.0.0.1").put("port", 8080).put("bodyLimit", "1MiB");
     d.putObject("node").put("path", "node");
-    d.putObject("docker").put("image", "node:22-slim");
+    String dockerHost = env.get("DOCKER_HOST");  // the Docker CLI's own variable, below TOOLHOST_DOCKER_HOST
+    d.putObject("docker").put("image", "node:22-slim")
+        .put("host", dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost);
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
     d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
     d.putObject("bundle").put("cacheDir", userCacheDir(env).toString());

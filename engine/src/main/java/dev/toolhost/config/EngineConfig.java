@@ -2,6 +2,8 @@ package dev.toolhost.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -10,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The engine's whole configuration, immutable; read it with {@link ConfigLoader}. */
 public record EngineConfig(
@@ -33,12 +36,18 @@ public record EngineConfig(
     List<String> nodeOptions,
     String bunPath,
     String dockerImage,
+    URI dockerHost,
     long graalStatementLimit,
     String esbuildPath,
     Path bundleCacheDir,
     Map<String, ToolSettings> toolOverrides) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
+  /** A Docker image reference: [registry[:port]/]name[/name...][:tag][@digest], as the Docker CLI accepts it. */
+  private static final Pattern IMAGE_REFERENCE = Pattern.compile(
+      "([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+          + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?");
+  private static final Set<String> DOCKER_HOST_SCHEMES = Set.of("unix", "tcp");
   private static final Set<String> ERROR_TYPES =
       Set.of("TOOL_ERROR", "INVALID_OUTPUT", "TIMEOUT", "PROCESS_ERROR", "RUNTIME_UNAVAILABLE",
           "OUTPUT_LIMIT_EXCEEDED", "PERMISSION_DENIED");
@@ -51,6 +60,12 @@ public record EngineConfig(
 
   public ToolSettings settingsFor(String tool) {
     return toolOverrides.getOrDefault(tool, ToolSettings.NONE);
+  }
+
+  /** The image the docker runtime runs a tool's workers from: the tool's own, else the engine's. */
+  public String dockerImageFor(String tool) {
+    String own = settingsFor(tool).dockerImage();
+    return own != null ? own : dockerImage;
   }
 
   /** Binds a merged configuration tree; a bad value fails naming its key. */
@@ -71,7 +86,7 @@ public record EngineConfig(
     ConfigTree bun = root.child("bun");
     bun.rejectUnknown(Set.of("path"));
     ConfigTree docker = root.child("docker");
-    docker.rejectUnknown(Set.of("image"));
+    docker.rejectUnknown(Set.of("image", "host"));
     ConfigTree graaljs = root.child("graaljs");
     graaljs.rejectUnknown(Set.of("statementLimit"));
     ConfigTree bundle = root.child("bundle");
@@ -105,7 +120,8 @@ public record EngineConfig(
         node.text("path"),
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         bun.text("path"),
-        docker.text("image"),
+        imageReference(docker, "image"),
+        dockerHost(docker, "host"),
         graaljs.longInteger("statementLimit", 0),
         bundle.text("esbuild"),
         Path.of(bundle.text("cacheDir")),
@@ -118,6 +134,26 @@ public record EngineConfig(
       throw new ConfigException(tree.key(name), "unknown runtime '" + value + "'; use one of " + KNOWN_RUNTIMES);
     }
     return value;
+  }
+
+  private static String imageReference(ConfigTree tree, String name) {
+    String value = tree.text(name);
+    if (value != null && !IMAGE_REFERENCE.matcher(value).matches()) {
+      throw new ConfigException(tree.key(name), "'" + value + "' is not a Docker image reference "
+          + "(such as node:22-slim or toolhost/node-worker:local)");
+    }
+    return value;
+  }
+
+  private static URI dockerHost(ConfigTree tree, String name) {
+    String value = tree.text(name);
+    try {
+      URI uri = new URI(value);
+      if (DOCKER_HOST_SCHEMES.contains(uri.getScheme())) return uri;
+    } catch (URISyntaxException | NullPointerException e) {
+      // reported below
+    }
+    throw new ConfigException(tree.key(name), "expected unix:///path/to/docker.sock or tcp://host:port, got '" + value + "'");
   }
 
   private static int port(ConfigTree tree, String name) {
@@ -143,7 +179,9 @@ public record EngineConfig(
     for (Iterator<String> it = tree.names(); it.hasNext(); ) {
       String tool = it.next();
       ConfigTree t = tree.child(tool);
-      t.rejectUnknown(Set.of("runtime", "timeout", "isolation", "config", "permissions"));
+      t.rejectUnknown(Set.of("runtime", "timeout", "isolation", "config", "permissions", "docker"));
+      ConfigTree docker = t.child("docker");
+      docker.rejectUnknown(Set.of("image"));
       JsonNode config = t.raw("config");
       if (config != null && !config.isNull() && !config.isObject()) {
         throw new ConfigException(t.key("config"), "expected an object (it becomes ctx.config)");
@@ -153,7 +191,8 @@ public record EngineConfig(
           t.has("timeout") ? positive(t, "timeout") : null,
           t.has("isolation") ? Isolation.parse(t.key("isolation"), t.text("isolation")) : null,
           config == null || config.isNull() ? null : config,
-          permissions(t.child("permissions"))));
+          permissions(t.child("permissions")),
+          imageReference(docker, "image")));
     }
     return out;
   }

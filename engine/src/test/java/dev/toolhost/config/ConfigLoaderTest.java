@@ -254,6 +254,20 @@ class ConfigLoaderTest {
     assertNull(plain.permissions().env(), "env null: no restriction on the names a caller passes");
   }
 
+  @Test
+  void aToolMayRunFromItsOwnDockerImage() throws IOException {
+    EngineConfig c = loadYaml("""
+        docker: { image: "toolhost/node-worker:local" }
+        toolOverrides:
+          heavy:
+            docker: { image: "registry.example.com:5000/team/heavy-worker:1.2@sha256:%s" }
+          plain: {}
+        """.formatted("a".repeat(64)));
+    assertEquals("registry.example.com:5000/team/heavy-worker:1.2@sha256:" + "a".repeat(64), c.dockerImageFor("heavy"));
+    assertEquals("toolhost/node-worker:local", c.dockerImageFor("plain"), "no image of its own: the engine's");
+    assertEquals("toolhost/node-worker:local", c.dockerImageFor("unconfigured"));
+  }
+
   static Stream<Arguments> badFiles() {
     return Stream.of(
         Arguments.of("timout: 5s", "timout"),
@@ -295,7 +309,15 @@ class ConfigLoaderTest {
         Arguments.of("toolOverrides: { x: { permissions: { cpus: Infinity } } }", "toolOverrides.x.permissions.cpus"),
         Arguments.of("toolOverrides: { x: { permissions: { subprocess: maybe } } }", "toolOverrides.x.permissions.subprocess"),
         Arguments.of("toolOverrides: { x: { permissions: { net: [{ host: a }] } } }", "toolOverrides.x.permissions.net"),
-        Arguments.of("toolOverrides: { x: { permissions: { network: [] } } }", "toolOverrides.x.permissions.network"));
+        Arguments.of("toolOverrides: { x: { permissions: { network: [] } } }", "toolOverrides.x.permissions.network"),
+        Arguments.of("docker: { image: \"Node:22\" }", "docker.image"),
+        Arguments.of("docker: { image: \"node:22 --privileged\" }", "docker.image"),
+        Arguments.of("docker: { host: /var/run/docker.sock }", "docker.host"),
+        Arguments.of("docker: { host: \"ssh://me@box\" }", "docker.host"),
+        Arguments.of("toolOverrides: { x: { docker: { image: \"\" } } }", "toolOverrides.x.docker.image"),
+        Arguments.of("toolOverrides: { x: { docker: { image: \"a b\" } } }", "toolOverrides.x.docker.image"),
+        Arguments.of("toolOverrides: { x: { docker: { host: \"tcp://a:1\" } } }", "toolOverrides.x.docker.host"),
+        Arguments.of("toolOverrides: { x: { image: node:22 } }", "toolOverrides.x.image"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A client of one Docker daemon, speaking the newest API version both sides know, as the Docker
@@ -24,7 +23,6 @@ import java.util.Map;
 final class DockerDaemon implements AutoCloseable {
   /** The newest API version this client is written against (docker-java 3.7). */
   private static final RemoteApiVersion CLIENT_API = RemoteApiVersion.parseConfig("1.44");
-  static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
   private final DockerClient client;
   private final String version;
@@ -34,12 +32,6 @@ final class DockerDaemon implements AutoCloseable {
     this.client = client;
     this.version = version;
     this.apiVersion = apiVersion;
-  }
-
-  /** TOOLHOST_DOCKER_HOST, else DOCKER_HOST, else the local socket. */
-  static URI host(Map<String, String> env) {
-    String host = env.getOrDefault("TOOLHOST_DOCKER_HOST", env.get("DOCKER_HOST"));
-    return URI.create(host == null || host.isBlank() ? DEFAULT_HOST : host);
   }
 
   /** Connects and negotiates the API version; fails with a sentence saying what is wrong. */

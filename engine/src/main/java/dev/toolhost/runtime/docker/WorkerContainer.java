@@ -5,40 +5,53 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.toolhost.runtime.process.LaunchedWorker;
 import dev.toolhost.runtime.process.WorkerExit;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A started worker container. Its exit is watched with the daemon's wait call; on exit it is
  * inspected (the kernel's OOM kill shows only there) and the tail of its output is read from the
  * daemon's log. It is removed when its worker is forgotten.
+ *
+ * <p>Losing the daemon is not losing the container: frames travel over the bind-mounted channel
+ * socket, so a call in flight goes on, and the wait is made again (with backoff) until the daemon
+ * answers. Only a kill that cannot reach the daemon (a timeout, or the channel closing because
+ * the container died with the daemon) ends the worker as "lost contact"; a container that could
+ * not be removed then is handed to {@code unremoved}, to be removed once the daemon is back.
  */
 final class WorkerContainer implements LaunchedWorker {
-  private static final int OUTPUT_TAIL_LINES = 40;
-  private static final int OUTPUT_TAIL_BYTES = 4096;
   /** docker-init and the worker: anything beyond them was started by a call. */
   private static final int WORKER_PROCESSES = 2;
+
+  private static final long REWATCH_INITIAL_MS = 100;
+  private static final long REWATCH_MAX_MS = 5_000;
 
   private final DockerClient client;
   private final String containerId;
   private final long memoryLimit;
+  private final Consumer<String> unremoved;
   private final CompletableFuture<WorkerExit> exit = new CompletableFuture<>();
 
-  WorkerContainer(DockerClient client, String containerId, long memoryLimit) {
+  WorkerContainer(DockerClient client, String containerId, long memoryLimit, Consumer<String> unremoved) {
     this.client = client;
     this.containerId = containerId;
     this.memoryLimit = memoryLimit;
+    this.unremoved = unremoved;
   }
 
   /** Starts watching for the container's exit (the daemon's wait runs on a docker-java thread). */
   WorkerContainer watch() {
+    watch(REWATCH_INITIAL_MS);
+    return this;
+  }
+
+  private void watch(long nextDelayMs) {
+    if (exit.isDone()) return;
     client.waitContainerCmd(containerId).exec(new ResultCallback.Adapter<WaitResponse>() {
       private Integer status;
 
@@ -49,19 +62,27 @@ final class WorkerContainer implements LaunchedWorker {
 
       @Override
       public void onError(Throwable error) {
-        exit.complete(new WorkerExit(null, null, "lost contact with the Docker daemon (" + error.getMessage() + ")", null));
+        if (error instanceof NotFoundException) {
+          exit.complete(new WorkerExit(null, null, "the container was removed by someone else", null));
+        } else {
+          watchAgain();
+        }
       }
 
       @Override
       public void onComplete() {
         if (status == null) {
-          exit.complete(new WorkerExit(null, null, "lost contact with the Docker daemon (it closed the wait)", null));
+          watchAgain();  // the daemon closed the wait without a status: it is stopping
         } else {
           exit.complete(exited(status));
         }
       }
+
+      private void watchAgain() {
+        CompletableFuture.delayedExecutor(nextDelayMs, TimeUnit.MILLISECONDS)
+            .execute(() -> watch(Math.min(nextDelayMs * 2, REWATCH_MAX_MS)));
+      }
     });
-    return this;
   }
 
   String containerId() {
@@ -79,6 +100,10 @@ final class WorkerContainer implements LaunchedWorker {
       client.killContainerCmd(containerId).exec();
     } catch (NotFoundException | ConflictException e) {
       // not running any more: its exit is being reported
+    } catch (RuntimeException e) {
+      // the daemon cannot be reached: nobody can say how the container ends, so the worker ends here
+      exit.complete(new WorkerExit(null, null, "lost contact with the Docker daemon ("
+          + String.valueOf(e.getMessage()).strip() + ")", null));
     }
   }
 
@@ -97,7 +122,7 @@ final class WorkerContainer implements LaunchedWorker {
     try {
       ContainerReaper.remove(client, containerId);
     } catch (RuntimeException e) {
-      // the daemon is unreachable: the container is reaped at shutdown or by the next instance
+      unremoved.accept(containerId);  // the daemon is unreachable
     }
   }
 
@@ -111,29 +136,6 @@ final class WorkerContainer implements LaunchedWorker {
     } catch (RuntimeException e) {
       // removed meanwhile: the status is all there is
     }
-    return WorkerExit.ofStatus(status, cause, outputTail());
-  }
-
-  private String outputTail() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ResultCallback.Adapter<Frame> logs = client.logContainerCmd(containerId)
-        .withStdOut(true).withStdErr(true).withTail(OUTPUT_TAIL_LINES)
-        .exec(new ResultCallback.Adapter<>() {
-          @Override
-          public void onNext(Frame frame) {
-            synchronized (out) {
-              out.writeBytes(frame.getPayload());
-            }
-          }
-        })) {
-      logs.awaitCompletion(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return null;
-    }
-    String text;
-    synchronized (out) {
-      text = out.toString(StandardCharsets.UTF_8);
-    }
-    return text.length() > OUTPUT_TAIL_BYTES ? text.substring(text.length() - OUTPUT_TAIL_BYTES) : text;
+    return WorkerExit.ofStatus(status, cause, ContainerOutput.tail(client, containerId));
   }
 }

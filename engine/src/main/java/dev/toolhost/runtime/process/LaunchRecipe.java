@@ -10,7 +10,7 @@ import java.util.List;
 interface LaunchRecipe {
   String runtime();
 
-  /** Finds the binary and its version, or says what is missing. Blocking; called once. */
+  /** Finds the binary and its version, or says what is missing. Blocking; called again while it finds nothing. */
   Availability probe();
 
   /** The full command line of one worker, after a successful {@link #probe()}. */

@@ -5,18 +5,14 @@ import dev.toolhost.runtime.Availability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts Node.js workers. Node's permission model confines file reads to the SDK, the tools
  * root, the worker's scratch directory and the policy's paths, writes to scratch and the
- * policy's paths, and forbids child processes unless the policy allows them. Node 20–22.12
- * spell the switch {@code --experimental-permission}; later versions {@code --permission}.
+ * policy's paths, and forbids child processes unless the policy allows them ({@link NodeVersion}
+ * says how the switch is spelt).
  */
 final class NodeRecipe implements LaunchRecipe {
-  private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)");
-
   private final String nodePath;
   private final List<String> nodeOptions;
   private volatile String permissionFlag;
@@ -39,15 +35,15 @@ final class NodeRecipe implements LaunchRecipe {
           "install Node.js 20.19 or later, or set TOOLHOST_NODE_PATH (config node.path) to its binary");
     }
     String version = probe.version();
-    Matcher m = VERSION.matcher(version);
-    if (!m.find()) return Availability.unusable("node", "unrecognised version '" + version + "'", null);
-    int major = Integer.parseInt(m.group(1));
-    int minor = Integer.parseInt(m.group(2));
+    NodeVersion parsed = NodeVersion.parse(version).orElse(null);
+    if (parsed == null) return Availability.unusable("node", "unrecognised version '" + version + "'", null);
+    int major = parsed.major();
+    int minor = parsed.minor();
     if (major < 20 || (major == 20 && minor < 19)) {
       // 20.19 is the first 20.x to load ES modules by syntax and require() them (the SDK relies on both)
       return Availability.unusable("node", "Node.js " + version + " is too old", "install Node.js 20.19 or later");
     }
-    permissionFlag = major > 22 || (major == 22 && minor >= 13) ? "--permission" : "--experimental-permission";
+    permissionFlag = parsed.permissionFlag().orElseThrow();
     return Availability.usable("node", version,
         "permission model (" + permissionFlag + "): fs read/write and child processes enforced; "
             + "network not restricted by Node (bubblewrap isolation comes with the Bun runtime)");

@@ -18,22 +18,23 @@ import java.util.UUID;
 
 /**
  * A runtime of warm workers speaking the worker protocol; the launcher says how to start one
- * (a local process from a recipe: node, bun; or a container: docker). One pool per isolation
- * and permission policy, since both are fixed when a worker starts.
+ * (a local process from a recipe: node, bun; or a container: docker). One pool per launcher (a
+ * tool may have its own container image), isolation and permission policy, since all are fixed
+ * when a worker starts.
  */
 public final class ProcessRuntime implements ToolRuntime {
-  private record PoolKey(Isolation isolation, PermissionPolicy policy) {}
+  private record PoolKey(WorkerLauncher launcher, Isolation isolation, PermissionPolicy policy) {}
 
   private final Vertx vertx;
   private final WorkerLauncher launcher;
   private final ChannelServer channel;
-  private final Availability availability;
+  private final ProbedAvailability availability;
   private final int poolSize;
   private final Isolation defaultIsolation;
   private final WarmPools<PoolKey, Worker> pools = new WarmPools<>();
 
   private ProcessRuntime(Vertx vertx, WorkerLauncher launcher, ChannelServer channel,
-      Availability availability, EngineConfig config) {
+      ProbedAvailability availability, EngineConfig config) {
     this.vertx = vertx;
     this.launcher = launcher;
     this.channel = channel;
@@ -59,7 +60,7 @@ public final class ProcessRuntime implements ToolRuntime {
   /** A runtime whose workers the launcher starts; its channel is the home's socket for the launcher's runtime. */
   public static Future<ToolRuntime> create(Vertx vertx, WorkerLauncher launcher, EngineConfig config, WorkerHome home) {
     long maxFrame = Math.max(config.outputLimitBytes(), config.logLimitBytes()) + 65_536;
-    return vertx.executeBlocking(launcher::probe, false).compose(availability ->
+    return ProbedAvailability.probe(vertx, launcher, config.backoff()).compose(availability ->
         ChannelServer.listen(vertx, home.socket(launcher.runtime()), maxFrame)
             .map(channel -> new ProcessRuntime(vertx, launcher, channel, availability, config)));
   }
@@ -71,22 +72,24 @@ public final class ProcessRuntime implements ToolRuntime {
 
   @Override
   public Future<Availability> availability() {
-    return Future.succeededFuture(availability);
+    return availability.current();
   }
 
   @Override
   public Future<ToolSet> describe() {
-    if (!availability.usable()) return Future.failedFuture(unavailable());
-    return pool(defaultIsolation, PermissionPolicy.DEFAULT).anyReady().map(Worker::toolSet);
+    return usable().compose(v -> pool(launcher, defaultIsolation, PermissionPolicy.DEFAULT).anyReady().map(Worker::toolSet));
   }
 
   @Override
   public RunningCall start(RuntimeCall call) {
-    if (!availability.usable()) {
-      return RunningCall.failed(unavailable());
-    }
     Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
-    return pool(isolation, call.permissions()).start(call);
+    return RunningCall.after(usable(),
+        () -> pool(launcher.forTool(call.tool()), isolation, call.permissions()).start(call));
+  }
+
+  /** Succeeds when the runtime is usable (probing again if it was not); else fails RUNTIME_UNAVAILABLE. */
+  private Future<Void> usable() {
+    return availability.current().compose(a -> a.usable() ? Future.succeededFuture() : Future.failedFuture(unavailable(a)));
   }
 
   /** Workers alive in all pools (for metrics and tests). */
@@ -103,10 +106,10 @@ public final class ProcessRuntime implements ToolRuntime {
     }, false));
   }
 
-  private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy) {
-    return pools.get(new PoolKey(isolation, policy), key -> new WarmPool<>(
+  private WarmPool<Worker> pool(WorkerLauncher toolLauncher, Isolation isolation, PermissionPolicy policy) {
+    return pools.get(new PoolKey(toolLauncher, isolation, policy), key -> new WarmPool<>(
         onDeath -> {
-          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, launcher, policy, onDeath);
+          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, toolLauncher, policy, onDeath);
           worker.spawn(channel);
           return worker;
         },
@@ -117,7 +120,7 @@ public final class ProcessRuntime implements ToolRuntime {
             : Future.succeededFuture(true)));
   }
 
-  private ToolException unavailable() {
+  private ToolException unavailable(Availability availability) {
     return new ToolException(new RuntimeUnavailable(
         "the " + launcher.runtime() + " runtime is not usable here: " + availability.detail(),
         launcher.runtime(), availability.hint()));

@@ -10,11 +10,22 @@ import dev.toolhost.runtime.Availability;
 public interface WorkerLauncher {
   String runtime();
 
-  /** Finds what the workers need (a binary, a daemon and an image) or says what is missing. Blocking; called once. */
+  /**
+   * Finds what the workers need (a binary, a daemon and an image) or says what is missing.
+   * Blocking; called at start, and again while it finds something missing.
+   */
   Availability probe();
 
   /** Starts the worker with this id under this policy; it connects to its runtime's channel and says hello. Blocking. */
   LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception;
+
+  /**
+   * The launcher of a tool's workers: this one, unless the tool's configuration changes how they
+   * start (its own container image). Pools are kept per launcher.
+   */
+  default WorkerLauncher forTool(String tool) {
+    return this;
+  }
 
   /** Releases what the launcher holds, once its workers are gone. Blocking. */
   default void close() {}

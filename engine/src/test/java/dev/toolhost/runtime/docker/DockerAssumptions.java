@@ -1,6 +1,9 @@
 package dev.toolhost.runtime.docker;
 
+import dev.toolhost.config.ConfigLoader;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -10,6 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class DockerAssumptions {
   /** The worker image the tests use: TOOLHOST_DOCKER_IMAGE, else the one build-local-image.sh makes. */
   public static final String IMAGE = System.getenv().getOrDefault("TOOLHOST_DOCKER_IMAGE", "toolhost/node-worker:local");
+  /** The daemon the engine would use: TOOLHOST_DOCKER_HOST, else DOCKER_HOST, else the local socket. */
+  public static final URI HOST = ConfigLoader.load(null, System.getenv(), Map.of()).dockerHost();
   private static String missing;
   private static boolean probed;
 
@@ -24,7 +29,7 @@ public final class DockerAssumptions {
   }
 
   private static String probe() {
-    try (DockerDaemon daemon = DockerDaemon.connect(DockerDaemon.host(System.getenv()))) {
+    try (DockerDaemon daemon = DockerDaemon.connect(HOST)) {
       daemon.client().inspectImageCmd(IMAGE).exec();
       return null;
     } catch (IOException e) {

@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.toolhost.api.Invocation;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.config.ConfigLoader;
+import dev.toolhost.config.EngineConfig;
 import dev.toolhost.engine.ToolEngine;
 import dev.toolhost.runtime.Availability;
 import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class DockerAvailabilityTest {
   @Test
   void noDaemonSocketIsUnavailableWithAHint() {
-    Availability a = new ContainerLauncher(DockerAssumptions.IMAGE, URI.create("unix:///nonexistent/docker.sock"), null).probe();
+    EngineConfig config = TestEngines.config(TestEngines.testTools(), null, Map.of("docker.host", "unix:///nonexistent/docker.sock"));
+    Availability a = new ContainerLauncher(config, null).probe();
     assertFalse(a.usable());
     assertTrue(a.detail().contains("no Docker daemon socket at /nonexistent/docker.sock"), a.detail());
     assertTrue(a.hint().contains("TOOLHOST_DOCKER_HOST"), a.hint());
@@ -30,9 +34,13 @@ class DockerAvailabilityTest {
 
   @Test
   void theDaemonIsChosenByToolhostDockerHostThenDockerHost() {
-    assertEquals(URI.create("tcp://a:2375"), DockerDaemon.host(Map.of("TOOLHOST_DOCKER_HOST", "tcp://a:2375", "DOCKER_HOST", "tcp://b:2375")));
-    assertEquals(URI.create("tcp://b:2375"), DockerDaemon.host(Map.of("DOCKER_HOST", "tcp://b:2375")));
-    assertEquals(URI.create(DockerDaemon.DEFAULT_HOST), DockerDaemon.host(Map.of()));
+    assertEquals(URI.create("tcp://a:2375"), dockerHost(Map.of("TOOLHOST_DOCKER_HOST", "tcp://a:2375", "DOCKER_HOST", "tcp://b:2375")));
+    assertEquals(URI.create("tcp://b:2375"), dockerHost(Map.of("DOCKER_HOST", "tcp://b:2375")));
+    assertEquals(URI.create("unix:///var/run/docker.sock"), dockerHost(Map.of()));
+  }
+
+  private static URI dockerHost(Map<String, String> env) {
+    return ConfigLoader.load(Path.of("/dev/null"), env, Map.of()).dockerHost();
   }
 
   @Test

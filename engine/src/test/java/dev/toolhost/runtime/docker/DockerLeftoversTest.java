@@ -27,7 +27,7 @@ class DockerLeftoversTest {
   static void start() throws Exception {
     DockerAssumptions.assumeDocker();
     vertx = Vertx.vertx();
-    daemon = DockerDaemon.connect(DockerDaemon.host(System.getenv()));
+    daemon = DockerDaemon.connect(DockerAssumptions.HOST);
   }
 
   @AfterAll

@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.Invocation;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.OutputLimitExceeded;
+import dev.toolhost.api.PermissionDenied;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.Timeout;
 import dev.toolhost.api.ToolException;
-import dev.toolhost.api.ToolFailure;
 import dev.toolhost.api.ToolResult;
 import dev.toolhost.engine.ToolEngine;
 import dev.toolhost.testing.TestEngines;
@@ -49,12 +49,14 @@ class DockerMisbehaviourTest {
         toolOverrides:
           fork_bomb:
             permissions: { subprocess: true }
+          container_walls:
+            permissions: { subprocess: true }
           eat_memory:
             permissions: { memory: 128m }
           fetch_allowed:
             permissions: { net: ["example.com:80"] }
         """, Map.of("runtime", "docker", "poolSize", "1", "docker.image", DockerAssumptions.IMAGE)));
-    daemon = DockerDaemon.connect(DockerDaemon.host(System.getenv()));
+    daemon = DockerDaemon.connect(DockerAssumptions.HOST);
   }
 
   @AfterAll
@@ -83,15 +85,34 @@ class DockerMisbehaviourTest {
   }
 
   @Test
-  void theHostsFilesAreNotThere() {
+  void readingTheHostsFilesIsPermissionDenied() {
     String hostFile = TestEngines.repo().resolve("pom.xml").toString();
     ToolException e = failure(engine.invoke(invocation("read_host_file", "{\"path\": \"" + hostFile + "\"}")));
-    assertEquals("ENOENT", assertInstanceOf(ToolFailure.class, e.error()).code(), e.error().message());
+    PermissionDenied denied = assertInstanceOf(PermissionDenied.class, e.error(), e.error().message());
+    assertEquals("FileSystemRead", denied.permission());
+    assertEquals(hostFile, denied.target());
   }
 
   @Test
-  void theRootFilesystemIsReadOnlyAndTmpIsWritable() {
+  void writingOutsideTmpIsPermissionDeniedAndTmpIsWritable() {
     JsonNode out = call("write_files", "{}");
+    assertEquals("ERR_ACCESS_DENIED", out.path("root").asText());
+    assertEquals("ok", out.path("tmp").asText());
+  }
+
+  @Test
+  void aChildProcessWithoutThePolicysPermissionIsPermissionDenied() {
+    ToolException e = failure(engine.invoke(invocation("child_process_denied", "{\"path\": \"/etc/passwd\"}")));
+    PermissionDenied denied = assertInstanceOf(PermissionDenied.class, e.error(), e.error().message());
+    assertEquals("ChildProcess", denied.permission());
+  }
+
+  @Test
+  void beneathNodesPermissionModelTheHostsFilesAreNotThereAndTheRootIsReadOnly() {
+    // a child process is not confined by Node's permission model: it meets the container's walls
+    String hostFile = TestEngines.repo().resolve("pom.xml").toString();
+    JsonNode out = call("container_walls", "{\"path\": \"" + hostFile + "\"}");
+    assertEquals("ENOENT", out.path("read").asText());
     assertEquals("EROFS", out.path("root").asText());
     assertEquals("ok", out.path("tmp").asText());
   }
