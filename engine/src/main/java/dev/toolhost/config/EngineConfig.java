@@ -35,7 +35,8 @@ public record EngineConfig(
     long graalStatementLimit,
     String esbuildPath,
     Path bundleCacheDir,
-    Map<String, ToolSettings> toolOverrides) {
+    Map<String, ToolSettings> toolOverrides,
+    SandboxSettings sandbox) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
   private static final Set<String> ERROR_TYPES =
@@ -56,7 +57,7 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "bundle", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "bundle", "toolOverrides", "sandbox"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -105,7 +106,8 @@ public record EngineConfig(
         graaljs.longInteger("statementLimit", 0),
         bundle.text("esbuild"),
         Path.of(bundle.text("cacheDir")),
-        overrides(root.child("toolOverrides")));
+        overrides(root.child("toolOverrides")),
+        SandboxSettings.from(root.child("sandbox")));
   }
 
   private static String runtimeName(ConfigTree tree, String name) {
@@ -122,13 +124,13 @@ public record EngineConfig(
     return port;
   }
 
-  private static Duration positive(ConfigTree tree, String name) {
+  static Duration positive(ConfigTree tree, String name) {
     Duration d = tree.duration(name);
     if (d == null || d.isZero()) throw new ConfigException(tree.key(name), "must be a positive duration");
     return d;
   }
 
-  private static long positiveBytes(ConfigTree tree, String name) {
+  static long positiveBytes(ConfigTree tree, String name) {
     long n = tree.bytes(name);
     if (n <= 0) throw new ConfigException(tree.key(name), "must be a positive size");
     return n;

@@ -1,0 +1,85 @@
+package dev.toolhost.sandbox.local;
+
+import dev.toolhost.config.SandboxSettings;
+import dev.toolhost.runtime.Availability;
+import dev.toolhost.sandbox.Sandbox;
+import dev.toolhost.sandbox.SandboxSpec;
+import dev.toolhost.sandbox.SandboxStrategy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Local sandboxes: a directory each under {@code sandbox.dir}, processes in bubblewrap when it
+ * works here (unless {@code sandbox.bubblewrap: off}), else plain processes. It finds the
+ * interpreters and probes bubblewrap once, when made (blocking: make it off the event loop).
+ */
+public final class LocalSandboxStrategy implements SandboxStrategy {
+  private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private final Vertx vertx;
+  private final Path base;
+  private final Interpreters interpreters;
+  private final Confinement confinement;
+  private final String setsid;
+  private final String path;
+  /** Output pumps block on pipes for as long as a process runs: threads of their own, not Vert.x workers. */
+  private final ExecutorService pumps;
+
+  public LocalSandboxStrategy(Vertx vertx, SandboxSettings settings) {
+    this.vertx = vertx;
+    this.base = settings.dir().toAbsolutePath().normalize();
+    this.interpreters = Interpreters.discover();
+    this.confinement = settings.bubblewrap().equals("off") ? new PlainProcesses()
+        : Bubblewrap.probe(interpreters).<Confinement>map(b -> b).orElseGet(PlainProcesses::new);
+    this.setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid"
+        : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid" : null;
+    Set<String> dirs = new LinkedHashSet<>(List.of(SYSTEM_PATH.split(":")));
+    interpreters.all().forEach(i -> dirs.add(i.binDirectory().toString()));
+    this.path = String.join(":", dirs);
+    AtomicInteger n = new AtomicInteger();
+    this.pumps = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "toolhost-sandbox-pump-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public String type() {
+    return "local";
+  }
+
+  @Override
+  public Availability availability() {
+    String languages = interpreters.all().stream().map(i -> i.language().name().toLowerCase() + " (" + i.executable() + ")")
+        .reduce((a, b) -> a + ", " + b).orElse("none");
+    return Availability.usable("local sandbox", null, confinement.describe() + "; languages: " + languages
+        + (setsid == null ? "; no setsid: children that leave the process tree may outlive a kill" : ""));
+  }
+
+  @Override
+  public Sandbox create(String id, SandboxSpec spec) {
+    return new LocalSandbox(id, spec, this, vertx.getOrCreateContext());
+  }
+
+  @Override
+  public Future<Void> close() {
+    pumps.shutdown();
+    return Future.succeededFuture();
+  }
+
+  Path base() { return base; }
+  Interpreters interpreters() { return interpreters; }
+  Confinement confinement() { return confinement; }
+  String setsid() { return setsid; }
+  String path() { return path; }
+  ExecutorService pumps() { return pumps; }
+}
