@@ -1,0 +1,78 @@
+package dev.toolhost.sandbox;
+
+import static dev.toolhost.sandbox.SandboxFixture.eventually;
+import static dev.toolhost.sandbox.SandboxFixture.failure;
+import static dev.toolhost.testing.TestEngines.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toolhost.api.InvalidRequest;
+import dev.toolhost.api.Overloaded;
+import dev.toolhost.api.RuntimeUnavailable;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The manager: strategy by type, the bound on live sandboxes, idle teardown, teardown of all on close. */
+class SandboxManagerTest {
+  @Test
+  void moreSandboxesThanTheLimitIsOverloadedAndCreatesNothing() throws Exception {
+    try (SandboxFixture f = SandboxFixture.start("auto", 2)) {
+      Sandbox first = f.create();
+      f.create();
+      Overloaded e = failure(f.manager.create(spec("local")), Overloaded.class);
+      assertTrue(e.message().contains("sandbox.maxLive"), e.message());
+      assertEquals(2, f.manager.list().size());
+      try (var dirs = Files.list(f.dir)) {
+        assertEquals(2, dirs.count());
+      }
+      await(f.manager.teardown(first.id()));
+      assertTrue(f.create().isReady());
+    }
+  }
+
+  @Test
+  void anUnusedSandboxIsTornDownAfterItsIdleTimeout() throws Exception {
+    try (SandboxFixture f = SandboxFixture.start()) {
+      Sandbox idle = await(f.manager.create(new SandboxSpec("local", null, null, null, null, Duration.ofMillis(300))));
+      Sandbox kept = f.create();
+      eventually("the idle sandbox is torn down and its files are gone",
+          () -> !idle.isReady() && !Files.exists(f.dir.resolve(idle.id())));
+      assertEquals(List.of(kept), f.manager.list());
+      assertTrue(kept.isReady());
+    }
+  }
+
+  @Test
+  void closeTearsDownEverySandboxAndKillsItsProcesses() throws Exception {
+    SandboxFixture f = SandboxFixture.start();
+    Sandbox a = f.create();
+    Sandbox b = f.create();
+    SandboxProcess sleeper = await(a.exec("sleep", List.of("1000"), ExecOptions.DEFAULT));
+    ProcessHandle handle = ProcessHandle.of(sleeper.pid()).orElseThrow();
+    f.close();
+    assertFalse(a.isReady());
+    assertFalse(b.isReady());
+    assertFalse(handle.isAlive());
+    assertFalse(Files.exists(f.dir));
+  }
+
+  @Test
+  void typesAreCheckedAndDockerIsNotAvailableYet() throws Exception {
+    try (SandboxFixture f = SandboxFixture.start()) {
+      RuntimeUnavailable docker = failure(f.manager.create(spec("docker")), RuntimeUnavailable.class);
+      assertEquals("docker", docker.runtime());
+      assertEquals("field: type", failure(f.manager.create(spec("vm")), InvalidRequest.class).details());
+      assertEquals("field: env.1BAD", failure(f.manager.create(new SandboxSpec("local", null, null,
+          Map.of("1BAD", "x"), null, null)), InvalidRequest.class).details());
+      assertEquals(List.of(), f.manager.list());
+    }
+  }
+
+  private static SandboxSpec spec(String type) {
+    return new SandboxSpec(type, null, null, null, null, null);
+  }
+}
