@@ -7,7 +7,8 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A command running in a sandbox, in its own process group. Output is kept up to the sandbox's
  * output limit; a handler set late first gets what came before, then each chunk as it comes,
- * on the sandbox's Vert.x context. Going over the limit or the timeout kills the process with
+ * on the sandbox's Vert.x context; {@link #result()} asked after setting handlers completes after
+ * they were handed every chunk. Going over the limit or the timeout kills the process with
  * all its children and fails {@link #result()} with OUTPUT_LIMIT_EXCEEDED or TIMEOUT.
  */
 public interface SandboxProcess {

@@ -128,9 +128,15 @@ final class LocalProcess implements SandboxProcess {
     }, true);
   }
 
+  /**
+   * Through the context's queue: a handler set before this call has had its replay handed out
+   * before a listener of the answer hears of the end, even when the process already ended.
+   */
   @Override
   public Future<ExecResult> result() {
-    return result.future();
+    Promise<ExecResult> ordered = Promise.promise();
+    context.runOnContext(v -> result.future().onComplete(ordered));
+    return ordered.future();
   }
 
   @Override
