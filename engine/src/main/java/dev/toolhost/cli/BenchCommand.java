@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
  * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
  * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — and a bare
- * {@code node -e 0} start. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
+ * {@code node -e 0} start. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench});
+ * with {@code --sandbox local}, sandbox create, exec and execute times ({@link SandboxBench}).
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -56,12 +57,22 @@ final class BenchCommand implements Command {
   @Override
   public int run(List<String> argv) throws Exception {
     Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
-    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path", "catalog-tools"));
+    valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path", "catalog-tools", "sandbox"));
     CliArgs args = CliArgs.parse(argv, valued, Set.of("json"));
     if (args.get("catalog-tools") != null) {
       Vertx vertx = Vertx.vertx();
       try {
         print(CatalogBench.measure(vertx, args, args.integer("catalog-tools", 50)), args.has("json"));
+        return ExitCodes.OK;
+      } finally {
+        vertx.close();
+      }
+    }
+    if (args.get("sandbox") != null) {
+      Vertx vertx = Vertx.vertx();
+      try {
+        print(SandboxBench.measure(vertx, CliSession.config(args).sandbox(), args.get("sandbox"), args.integer("calls", 200)),
+            args.has("json"));
         return ExitCodes.OK;
       } finally {
         vertx.close();

@@ -11,7 +11,9 @@ import java.util.Optional;
  * /etc files (names, certificates, resolver; not the rest of the host's configuration), the
  * workspace read-write at {@value #WORKSPACE}, the home at {@value #HOME}, snippets read-only, a
  * private /tmp, /proc and /dev, its own PID, IPC and UTS namespaces, and no network unless
- * allowed. {@code --die-with-parent}: killing bwrap takes the whole namespace with it.
+ * allowed. {@code --die-with-parent}: killing bwrap takes the whole namespace with it, so no
+ * process group is needed. A system directory that is a symlink on the host (merged /usr) is the
+ * same symlink inside: a mount fewer per directory, a few milliseconds fewer per process.
  */
 final class Bubblewrap implements Confinement {
   static final String WORKSPACE = "/workspace";
@@ -24,10 +26,13 @@ final class Bubblewrap implements Confinement {
 
   private final Path bwrap;
   private final List<Path> interpreterDirs;
+  /** The arguments every process shares: namespaces, system directories, /etc files, interpreters. */
+  private final List<String> common;
 
   private Bubblewrap(Path bwrap, List<Path> interpreterDirs) {
     this.bwrap = bwrap;
     this.interpreterDirs = interpreterDirs;
+    this.common = common(bwrap, interpreterDirs);
   }
 
   /** Bubblewrap where it is installed and can make namespaces here. Blocking: it runs bwrap once. */
@@ -45,15 +50,8 @@ final class Bubblewrap implements Confinement {
 
   @Override
   public List<String> wrap(List<String> command, SandboxDirs dirs, String cwd, boolean network) {
-    List<String> cmd = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--unshare-pid",
-        "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"));
+    List<String> cmd = new ArrayList<>(common);
     if (!network) cmd.add("--unshare-net");
-    for (String dir : SYSTEM) addAll(cmd, "--ro-bind-try", dir, dir);
-    for (String file : ETC) addAll(cmd, "--ro-bind-try", file, file);
-    for (Path dir : interpreterDirs) addAll(cmd, "--ro-bind", dir.toString(), dir.toString());
-    addAll(cmd, "--proc", "/proc");
-    addAll(cmd, "--dev", "/dev");
-    addAll(cmd, "--tmpfs", "/tmp");
     addAll(cmd, "--bind", dirs.workspace().toString(), WORKSPACE);
     addAll(cmd, "--bind", dirs.home().toString(), HOME);
     addAll(cmd, "--ro-bind", dirs.snippets().toString(), SNIPPETS);
@@ -61,6 +59,34 @@ final class Bubblewrap implements Confinement {
     cmd.add("--");
     cmd.addAll(command);
     return cmd;
+  }
+
+  @Override
+  public boolean groupLeader() {
+    return false;
+  }
+
+  private static List<String> common(Path bwrap, List<Path> interpreterDirs) {
+    List<String> cmd = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--unshare-pid",
+        "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"));
+    for (String dir : SYSTEM) {
+      Path path = Path.of(dir);
+      if (Files.isSymbolicLink(path)) {
+        try {
+          addAll(cmd, "--symlink", Files.readSymbolicLink(path).toString(), dir);
+          continue;
+        } catch (java.io.IOException e) {
+          // unreadable link: bind what it points to instead
+        }
+      }
+      addAll(cmd, "--ro-bind-try", dir, dir);
+    }
+    for (String file : ETC) addAll(cmd, "--ro-bind-try", file, file);
+    for (Path dir : interpreterDirs) addAll(cmd, "--ro-bind", dir.toString(), dir.toString());
+    addAll(cmd, "--proc", "/proc");
+    addAll(cmd, "--dev", "/dev");
+    addAll(cmd, "--tmpfs", "/tmp");
+    return List.copyOf(cmd);
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.toolhost.sandbox.SandboxSpec;
 import dev.toolhost.sandbox.SandboxStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +27,6 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
   private final Path base;
   private final Interpreters interpreters;
   private final Confinement confinement;
-  private final String setsid;
   private final String path;
   /** Output pumps block on pipes for as long as a process runs: threads of their own, not Vert.x workers. */
   private final ExecutorService pumps;
@@ -39,8 +37,6 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
     this.interpreters = Interpreters.discover();
     this.confinement = settings.bubblewrap().equals("off") ? new PlainProcesses()
         : Bubblewrap.probe(interpreters).<Confinement>map(b -> b).orElseGet(PlainProcesses::new);
-    this.setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid"
-        : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid" : null;
     Set<String> dirs = new LinkedHashSet<>(List.of(SYSTEM_PATH.split(":")));
     interpreters.all().forEach(i -> dirs.add(i.binDirectory().toString()));
     this.path = String.join(":", dirs);
@@ -61,8 +57,7 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
   public Availability availability() {
     String languages = interpreters.all().stream().map(i -> i.language().name().toLowerCase() + " (" + i.executable() + ")")
         .reduce((a, b) -> a + ", " + b).orElse("none");
-    return Availability.usable("local sandbox", null, confinement.describe() + "; languages: " + languages
-        + (setsid == null ? "; no setsid: children that leave the process tree may outlive a kill" : ""));
+    return Availability.usable("local sandbox", null, confinement.describe() + "; languages: " + languages);
   }
 
   @Override
@@ -79,7 +74,6 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
   Path base() { return base; }
   Interpreters interpreters() { return interpreters; }
   Confinement confinement() { return confinement; }
-  String setsid() { return setsid; }
   String path() { return path; }
   ExecutorService pumps() { return pumps; }
 }
