@@ -90,7 +90,7 @@ class SandboxFilesTest {
     assertRefused(sandbox.exec("true", List.of(), ExecOptions.DEFAULT.withCwd(path)));
     // a refused mount writes nothing, not even its good files
     assertFalse(await(sandbox.list("")).stream().anyMatch(e -> e.path().equals("fine.txt")));
-    assertFalse(Files.exists(fixture.dir.resolve(sandbox.id()).resolve("outside")));
+    assertFalse(Files.exists(fixture.sandboxDir(sandbox.id()).resolve("outside")));
     assertTrue(Files.exists(java.nio.file.Path.of("/etc/passwd")));
   }
 
@@ -121,7 +121,7 @@ class SandboxFilesTest {
     Buffer big = Buffer.buffer(new byte[100 << 20]);
     InvalidRequest write = failure(sandbox.writeFile("big.bin", big), InvalidRequest.class);
     assertTrue(write.message().contains("file limit of " + (64L << 20)), write.message());
-    assertFalse(Files.exists(fixture.dir.resolve(sandbox.id()).resolve("workspace/big.bin")));
+    assertFalse(Files.exists(fixture.sandboxDir(sandbox.id()).resolve("workspace/big.bin")));
 
     // made inside the sandbox: it is there (list shows it) but not read whole through the API
     await(await(sandbox.exec("bash", List.of("-c", "head -c 100M /dev/zero > big.bin"), ExecOptions.DEFAULT)).result());
@@ -135,7 +135,7 @@ class SandboxFilesTest {
     await(sandbox.writeFile("x.txt", Buffer.buffer("x")));
     await(fixture.manager.teardown(sandbox.id()));
     assertFalse(sandbox.isReady());
-    assertFalse(Files.exists(fixture.dir.resolve(sandbox.id())));
+    assertFalse(Files.exists(fixture.sandboxDir(sandbox.id())));
     for (var call : List.of(sandbox.readFile("x.txt"), sandbox.writeFile("y", Buffer.buffer()), sandbox.list(""),
         sandbox.exec("true", List.of(), ExecOptions.DEFAULT), sandbox.execute("print(1)", Language.PYTHON, ExecOptions.DEFAULT))) {
       assertTrue(failure(call, InvalidRequest.class).message().contains("torn down"));

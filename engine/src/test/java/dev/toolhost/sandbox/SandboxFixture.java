@@ -49,6 +49,11 @@ public final class SandboxFixture implements AutoCloseable {
     return start("auto", 4);
   }
 
+  /** Where the local strategy keeps the sandbox of this id: under a directory named by this engine's pid. */
+  public Path sandboxDir(String id) {
+    return dir.resolve(Long.toString(ProcessHandle.current().pid())).resolve(id);
+  }
+
   public Sandbox create() {
     return await(manager.create(new SandboxSpec("local", null, null, null, null, null)));
   }

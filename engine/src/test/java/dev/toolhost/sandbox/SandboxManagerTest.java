@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.Overloaded;
 import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.config.SandboxSettings;
+import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ class SandboxManagerTest {
       Overloaded e = failure(f.manager.create(spec("local")), Overloaded.class);
       assertTrue(e.message().contains("sandbox.maxLive"), e.message());
       assertEquals(2, f.manager.list().size());
-      try (var dirs = Files.list(f.dir)) {
+      try (var dirs = Files.list(f.sandboxDir("x").getParent())) {
         assertEquals(2, dirs.count());
       }
       await(f.manager.teardown(first.id()));
@@ -40,7 +43,7 @@ class SandboxManagerTest {
       Sandbox idle = await(f.manager.create(new SandboxSpec("local", null, null, null, null, Duration.ofMillis(300))));
       Sandbox kept = f.create();
       eventually("the idle sandbox is torn down and its files are gone",
-          () -> !idle.isReady() && !Files.exists(f.dir.resolve(idle.id())));
+          () -> !idle.isReady() && !Files.exists(f.sandboxDir(idle.id())));
       assertEquals(List.of(kept), f.manager.list());
       assertTrue(kept.isReady());
     }
@@ -69,6 +72,19 @@ class SandboxManagerTest {
       assertEquals("field: env.1BAD", failure(f.manager.create(new SandboxSpec("local", null, null,
           Map.of("1BAD", "x"), null, null)), InvalidRequest.class).details());
       assertEquals(List.of(), f.manager.list());
+    }
+  }
+
+  @Test
+  void directoriesLeftByAnEngineThatIsGoneAreRemovedAtStart() throws Exception {
+    try (SandboxFixture f = SandboxFixture.start()) {
+      // pids never go above 2^22 on Linux: no process has this one
+      Path gone = Files.createDirectories(f.dir.resolve("999999999/some-sandbox/workspace"));
+      Path alive = Files.createDirectories(f.dir.resolve("1/other"));  // init's: still running
+      SandboxSettings settings = f.manager.settings();
+      await(new LocalSandboxStrategy(f.vertx, settings).close());
+      assertFalse(Files.exists(gone.getParent().getParent()));
+      assertTrue(Files.exists(alive));
     }
   }
 

@@ -16,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Local sandboxes: a directory each under {@code sandbox.dir}, processes in bubblewrap when it
- * works here (unless {@code sandbox.bubblewrap: off}), else plain processes. It finds the
- * interpreters and probes bubblewrap once, when made (blocking: make it off the event loop).
+ * Local sandboxes: a directory each under {@code sandbox.dir}/{@code <engine pid>}, processes in
+ * bubblewrap when it works here (unless {@code sandbox.bubblewrap: off}), else plain processes. It
+ * finds the interpreters and probes bubblewrap once, when made, and removes what engines that are
+ * no longer running left there (a crash skips teardown). Blocking: make it off the event loop.
  */
 public final class LocalSandboxStrategy implements SandboxStrategy {
   private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -33,7 +34,9 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
 
   public LocalSandboxStrategy(Vertx vertx, SandboxSettings settings) {
     this.vertx = vertx;
-    this.base = settings.dir().toAbsolutePath().normalize();
+    Path shared = settings.dir().toAbsolutePath().normalize();
+    this.base = shared.resolve(Long.toString(ProcessHandle.current().pid()));
+    LeftoverSandboxes.reap(shared);
     this.interpreters = Interpreters.discover();
     this.confinement = settings.bubblewrap().equals("off") ? new PlainProcesses()
         : Bubblewrap.probe(interpreters).<Confinement>map(b -> b).orElseGet(PlainProcesses::new);
