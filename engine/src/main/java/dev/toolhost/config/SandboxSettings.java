@@ -17,7 +17,8 @@ public record SandboxSettings(
   static SandboxSettings from(ConfigTree tree) {
     tree.rejectUnknown(Set.of("maxLive", "idleTimeout", "timeout", "outputLimit", "fileLimit", "network",
         "bubblewrap", "dir"));
-    String bubblewrap = tree.text("bubblewrap");
+    // YAML 1.1 reads an unquoted `off` as false
+    String bubblewrap = "false".equals(tree.text("bubblewrap")) ? "off" : tree.text("bubblewrap");
     if (!BUBBLEWRAP_MODES.contains(bubblewrap)) {
       throw new ConfigException(tree.key("bubblewrap"), "expected one of " + BUBBLEWRAP_MODES + ", got '" + bubblewrap + "'");
     }

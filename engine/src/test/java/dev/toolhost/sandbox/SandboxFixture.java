@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** A Vert.x instance and a sandbox manager with the local strategy, its sandboxes in a temporary directory. */
@@ -30,16 +31,25 @@ public final class SandboxFixture implements AutoCloseable {
   public final SandboxManager manager;
 
   private SandboxFixture(Path dir, SandboxSettings settings) {
+    this(dir, settings, vertx -> new LocalSandboxStrategy(vertx, settings));
+  }
+
+  public SandboxFixture(Path dir, SandboxSettings settings, Function<Vertx, SandboxStrategy> strategy) {
     this.dir = dir;
-    this.manager = new SandboxManager(vertx, settings, List.of(new LocalSandboxStrategy(vertx, settings)));
+    this.manager = new SandboxManager(vertx, settings, List.of(strategy.apply(vertx)));
+  }
+
+  /** Settings for tests: sandboxes under {@code dir}, 30 s deadlines, 1 MiB of output, 64 MiB files. */
+  public static SandboxSettings settings(Path dir, String bubblewrap, int maxLive) {
+    return new SandboxSettings(maxLive, Duration.ofMinutes(5), Duration.ofSeconds(30), 1 << 20, 64L << 20, true,
+        bubblewrap, dir);
   }
 
   /** @param bubblewrap {@code auto} or {@code off} */
   public static SandboxFixture start(String bubblewrap, int maxLive) {
     try {
       Path dir = Files.createTempDirectory("toolhost-sandbox-test");
-      return new SandboxFixture(dir, new SandboxSettings(maxLive, Duration.ofMinutes(5), Duration.ofSeconds(30),
-          1 << 20, 64L << 20, true, bubblewrap, dir));
+      return new SandboxFixture(dir, settings(dir, bubblewrap, maxLive));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

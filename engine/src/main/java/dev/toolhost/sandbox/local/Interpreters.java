@@ -34,6 +34,14 @@ final class Interpreters {
     return new Interpreters(found);
   }
 
+  /** These without {@code language}: for tests of a host where it is not installed. */
+  Interpreters without(Language language) {
+    Map<Language, Interpreter> rest = new EnumMap<>(Language.class);
+    rest.putAll(found);
+    rest.remove(language);
+    return new Interpreters(rest);
+  }
+
   Optional<Interpreter> find(Language language) {
     return Optional.ofNullable(found.get(language));
   }

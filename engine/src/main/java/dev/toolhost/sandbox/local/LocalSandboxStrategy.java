@@ -33,11 +33,15 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
   private final ExecutorService pumps;
 
   public LocalSandboxStrategy(Vertx vertx, SandboxSettings settings) {
+    this(vertx, settings, Interpreters.discover());
+  }
+
+  LocalSandboxStrategy(Vertx vertx, SandboxSettings settings, Interpreters interpreters) {
     this.vertx = vertx;
     Path shared = settings.dir().toAbsolutePath().normalize();
     this.base = shared.resolve(Long.toString(ProcessHandle.current().pid()));
     LeftoverSandboxes.reap(shared);
-    this.interpreters = Interpreters.discover();
+    this.interpreters = interpreters;
     this.confinement = settings.bubblewrap().equals("off") ? new PlainProcesses()
         : Bubblewrap.probe(interpreters).<Confinement>map(b -> b).orElseGet(PlainProcesses::new);
     Set<String> dirs = new LinkedHashSet<>(List.of(SYSTEM_PATH.split(":")));
