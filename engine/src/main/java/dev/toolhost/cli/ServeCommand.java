@@ -4,6 +4,7 @@ import dev.toolhost.engine.ToolsRootWatcher;
 import dev.toolhost.sandbox.SandboxManager;
 import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import dev.toolhost.transport.eventbus.EventBusTransport;
+import dev.toolhost.transport.eventbus.SandboxEventBus;
 import dev.toolhost.transport.http.HttpTransport;
 import dev.toolhost.transport.http.SandboxRoutes;
 import dev.toolhost.transport.mcp.McpHttpHandler;
@@ -41,6 +42,8 @@ final class ServeCommand implements Command {
     SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(),
         List.of(new LocalSandboxStrategy(session.vertx, session.engine.config().sandbox())));
     session.stopAccepting(sandboxes::close);
+    SandboxEventBus sandboxBus = CliSession.await(SandboxEventBus.register(session.vertx, sandboxes));
+    session.stopAccepting(sandboxBus::close);
     HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine, router -> {
       McpHttpHandler.mount(router, session.engine);
       SandboxRoutes.mount(router, sandboxes, session.engine.config().httpBodyLimitBytes());

@@ -1,5 +1,7 @@
 package dev.toolhost.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toolhost.api.Json;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -54,6 +56,11 @@ public interface Sandbox {
 
   /** Kills every process with all its children and removes the sandbox's files. Idempotent. */
   Future<Void> teardown();
+
+  /** {@code {id, type, status}} ({@code ready} or {@code stopped}), as every transport describes it. */
+  default ObjectNode toJson() {
+    return Json.MAPPER.createObjectNode().put("id", id()).put("type", type()).put("status", isReady() ? "ready" : "stopped");
+  }
 
   /** Stops a listener's events. */
   @FunctionalInterface

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * Owns every live sandbox: creates one with the strategy its spec names, keeps at most
@@ -33,6 +35,7 @@ public final class SandboxManager {
   private final Map<String, SandboxStrategy> strategies = new LinkedHashMap<>();
   private final Map<String, Live> live = new ConcurrentHashMap<>();
   private final AtomicInteger slots = new AtomicInteger();
+  private final List<BiConsumer<Sandbox, SandboxEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   /** A sandbox with when it was last used, in nanoTime. */
@@ -85,6 +88,7 @@ public final class SandboxManager {
     }
     Sandbox sandbox = strategy.create(UUID.randomUUID().toString(), full);
     return sandbox.boot().compose(v -> {
+      sandbox.onEvent(event -> listeners.forEach(l -> l.accept(sandbox, event)));
       Live entry = new Live(sandbox, full.idleTimeout());
       live.put(sandbox.id(), entry);
       scheduleIdleCheck(entry, full.idleTimeout().toMillis());
@@ -93,6 +97,11 @@ public final class SandboxManager {
       slots.decrementAndGet();
       return sandbox.teardown().transform(ar -> Future.failedFuture(failure));
     });
+  }
+
+  /** Tells {@code listener} of every event of every sandbox made from now on (for transports that publish them). */
+  public void addListener(BiConsumer<Sandbox, SandboxEvent> listener) {
+    listeners.add(listener);
   }
 
   /** The live sandbox of this id, marked as used now (its idle timeout starts again). */

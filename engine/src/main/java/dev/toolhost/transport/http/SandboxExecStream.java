@@ -31,7 +31,7 @@ final class SandboxExecStream {
     // the end is queued on the loop after the chunks: result() is asked after the handlers were set
     process.result().onComplete(ar -> loop.runOnContext(v -> {
       if (ar.succeeded()) {
-        events.end("exit", SandboxRoutes.json(ar.result()));
+        events.end("exit", ar.result().toJson());
       } else if (ar.cause() instanceof ToolException e) {
         events.end("error", e.toJson());
       } else {

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolException;
-import dev.toolhost.sandbox.DevServerRequest;
 import dev.toolhost.sandbox.ExecOptions;
-import dev.toolhost.sandbox.ExecResult;
-import dev.toolhost.sandbox.ExecutionResult;
 import dev.toolhost.sandbox.FileEntry;
-import dev.toolhost.sandbox.Language;
 import dev.toolhost.sandbox.Sandbox;
 import dev.toolhost.sandbox.SandboxManager;
+import dev.toolhost.sandbox.SandboxRequest;
 import dev.toolhost.sandbox.SandboxSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -58,9 +55,7 @@ public final class SandboxRoutes {
   private void create(RoutingContext ctx) {
     SandboxSpec spec;
     try {
-      SandboxRequests body = SandboxRequests.of(ctx);
-      spec = new SandboxSpec(body.text("type"), body.text("image"), body.ports("ports"), body.env("env"), null,
-          body.millis("idleTimeoutMs"));
+      spec = body(ctx).spec();
     } catch (ToolException e) {
       ErrorResponses.send(ctx, e);
       return;
@@ -70,14 +65,14 @@ public final class SandboxRoutes {
         ErrorResponses.send(ctx, ar.cause());
       } else {
         ctx.response().putHeader(HttpHeaders.LOCATION, "/v1/sandboxes/" + ar.result().id());
-        JsonResponses.send(ctx, 201, describe(ar.result()));
+        JsonResponses.send(ctx, 201, ar.result().toJson());
       }
     });
   }
 
   private void list(RoutingContext ctx) {
     ArrayNode all = Json.MAPPER.createArrayNode();
-    manager.list().forEach(s -> all.add(describe(s)));
+    manager.list().forEach(s -> all.add(s.toJson()));
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.set("sandboxes", all);
     JsonResponses.send(ctx, 200, body);
@@ -104,7 +99,7 @@ public final class SandboxRoutes {
       if (path == null || path.isEmpty() || path.endsWith("/")) {
         sandbox.list(path).onComplete(ar -> {
           if (ar.failed()) ErrorResponses.send(ctx, ar.cause());
-          else JsonResponses.send(ctx, 200, entries(ar.result()));
+          else JsonResponses.send(ctx, 200, FileEntry.toJson(ar.result()));
         });
       } else {
         sandbox.readFile(path).onComplete(ar -> {
@@ -124,10 +119,10 @@ public final class SandboxRoutes {
 
   private void exec(RoutingContext ctx) {
     withSandbox(ctx, sandbox -> {
-      SandboxRequests body = SandboxRequests.of(ctx);
+      SandboxRequest body = body(ctx);
       String command = body.requiredText("command");
       List<String> args = body.strings("args");
-      ExecOptions options = new ExecOptions(body.text("cwd"), body.env("env"), body.millis("timeoutMs"), false);
+      ExecOptions options = body.execOptions();
       boolean stream = "true".equals(ctx.request().getParam("stream"));
       Context loop = Vertx.currentContext();
       sandbox.exec(command, args, options).onComplete(ar -> {
@@ -135,7 +130,7 @@ public final class SandboxRoutes {
         else if (stream) SandboxExecStream.send(ctx, loop, ar.result());
         else ar.result().result().onComplete(done -> {
           if (done.failed()) ErrorResponses.send(ctx, done.cause());
-          else JsonResponses.send(ctx, 200, json(done.result()));
+          else JsonResponses.send(ctx, 200, done.result().toJson());
         });
       });
     });
@@ -143,28 +138,19 @@ public final class SandboxRoutes {
 
   private void execute(RoutingContext ctx) {
     withSandbox(ctx, sandbox -> {
-      SandboxRequests body = SandboxRequests.of(ctx);
-      String code = body.requiredText("code");
-      String name = body.requiredText("language");
-      Language language = Language.parse(name).orElseThrow(() -> SandboxRequests.invalid("unknown language '" + name
-          + "'; use python, javascript, typescript, bash, sh or ruby", "language"));
-      ExecOptions options = new ExecOptions(body.text("cwd"), body.env("env"), body.millis("timeoutMs"), false);
-      sandbox.execute(code, language, options).onComplete(ar -> {
+      SandboxRequest body = body(ctx);
+      sandbox.execute(body.requiredText("code"), body.language(), body.execOptions()).onComplete(ar -> {
         if (ar.failed()) ErrorResponses.send(ctx, ar.cause());
-        else JsonResponses.send(ctx, 200, json(ar.result()));
+        else JsonResponses.send(ctx, 200, ar.result().toJson());
       });
     });
   }
 
   private void devServer(RoutingContext ctx) {
     withSandbox(ctx, sandbox -> {
-      SandboxRequests body = SandboxRequests.of(ctx);
-      DevServerRequest request = new DevServerRequest(body.requiredText("command"), body.strings("args"),
-          body.port("port"), body.millis("readyTimeoutMs"));
-      sandbox.startDevServer(request).onComplete(ar -> {
+      sandbox.startDevServer(body(ctx).devServer()).onComplete(ar -> {
         if (ar.failed()) ErrorResponses.send(ctx, ar.cause());
-        else JsonResponses.send(ctx, 200, Json.MAPPER.createObjectNode().put("url", ar.result().url())
-            .put("port", ar.result().port()).put("pid", ar.result().process().pid()));
+        else JsonResponses.send(ctx, 200, ar.result().toJson());
       });
     });
   }
@@ -204,7 +190,7 @@ public final class SandboxRoutes {
     try {
       return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw SandboxRequests.invalid("the file path is not validly percent-encoded", "path");
+      throw SandboxRequest.invalid("the file path is not validly percent-encoded", "path");
     }
   }
 
@@ -213,25 +199,8 @@ public final class SandboxRoutes {
         + "' (never made, torn down, or idle past its timeout)");
   }
 
-  private static ObjectNode describe(Sandbox sandbox) {
-    return Json.MAPPER.createObjectNode().put("id", sandbox.id()).put("type", sandbox.type())
-        .put("status", sandbox.isReady() ? "ready" : "stopped");
-  }
-
-  private static ObjectNode entries(List<FileEntry> entries) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    ArrayNode list = body.putArray("entries");
-    entries.forEach(e -> list.addObject().put("path", e.path()).put("directory", e.directory()).put("size", e.size()));
-    return body;
-  }
-
-  static ObjectNode json(ExecResult r) {
-    return Json.MAPPER.createObjectNode().put("exitCode", r.exitCode()).put("stdout", r.stdout())
-        .put("stderr", r.stderr()).put("durationMs", r.durationMs());
-  }
-
-  private static ObjectNode json(ExecutionResult r) {
-    return Json.MAPPER.createObjectNode().put("success", r.success()).put("stdout", r.stdout()).put("stderr", r.stderr())
-        .put("exitCode", r.exitCode()).put("executionTimeMs", r.executionTimeMs()).put("error", r.error());
+  /** The request's body as a sandbox request; an empty body is {@code {}}. */
+  private static SandboxRequest body(RoutingContext ctx) {
+    return SandboxRequest.of(RequestBody.of(ctx).getBytes());
   }
 }

@@ -1,47 +1,73 @@
-package dev.toolhost.transport.http;
+package dev.toolhost.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolException;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the JSON bodies of the sandbox routes: each field checked for its type, a wrong one named. */
-final class SandboxRequests {
+/**
+ * A sandbox request as JSON (an HTTP body, an event-bus message), read the same way by every
+ * transport: each field checked for its type, a wrong one INVALID_REQUEST naming it.
+ */
+public final class SandboxRequest {
   private final JsonNode body;
 
-  private SandboxRequests(JsonNode body) {
+  private SandboxRequest(JsonNode body) {
     this.body = body;
   }
 
-  /** The request's body as a JSON object; an empty body is {@code {}}. */
-  static SandboxRequests of(RoutingContext ctx) {
-    Buffer raw = RequestBody.of(ctx);
-    JsonNode body = raw.length() == 0 ? Json.MAPPER.createObjectNode() : Json.parse(raw.getBytes());
-    if (!body.isObject()) throw invalid("the body must be a JSON object", "body");
-    return new SandboxRequests(body);
+  /** @param body a JSON object; null or empty bytes are {@code {}} */
+  public static SandboxRequest of(JsonNode body) {
+    if (body == null || body.isMissingNode()) return new SandboxRequest(Json.MAPPER.createObjectNode());
+    if (!body.isObject()) throw invalid("the request must be a JSON object", "body");
+    return new SandboxRequest(body);
   }
 
-  String text(String field) {
+  public static SandboxRequest of(byte[] json) {
+    return of(json.length == 0 ? null : Json.parse(json));
+  }
+
+  /** {@code {type, image, env, ports, idleTimeoutMs}}; limits come from the configuration. */
+  public SandboxSpec spec() {
+    return new SandboxSpec(text("type"), text("image"), ports("ports"), env("env"), null, millis("idleTimeoutMs"));
+  }
+
+  /** {@code {cwd, env, timeoutMs}} of exec and execute. */
+  public ExecOptions execOptions() {
+    return new ExecOptions(text("cwd"), env("env"), millis("timeoutMs"), false);
+  }
+
+  /** {@code {command, args, port, readyTimeoutMs}}. */
+  public DevServerRequest devServer() {
+    return new DevServerRequest(requiredText("command"), strings("args"), port("port"), millis("readyTimeoutMs"));
+  }
+
+  /** The {@code language} field, one {@link Language#parse} knows. */
+  public Language language() {
+    String name = requiredText("language");
+    return Language.parse(name).orElseThrow(() -> invalid("unknown language '" + name
+        + "'; use python, javascript, typescript, bash, sh or ruby", "language"));
+  }
+
+  public String text(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return null;
     if (!value.isTextual()) throw invalid("field '" + field + "' must be a string", field);
     return value.asText();
   }
 
-  String requiredText(String field) {
+  public String requiredText(String field) {
     String value = text(field);
     if (value == null || value.isEmpty()) throw invalid("missing field '" + field + "'", field);
     return value;
   }
 
-  List<String> strings(String field) {
+  public List<String> strings(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return List.of();
     List<String> out = new ArrayList<>();
@@ -50,7 +76,7 @@ final class SandboxRequests {
     return out;
   }
 
-  List<Integer> ports(String field) {
+  public List<Integer> ports(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return List.of();
     List<Integer> out = new ArrayList<>();
@@ -59,7 +85,7 @@ final class SandboxRequests {
     return out;
   }
 
-  Map<String, String> env(String field) {
+  public Map<String, String> env(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return Map.of();
     if (!value.isObject()) throw invalid("field '" + field + "' must be an object of strings", field);
@@ -72,21 +98,21 @@ final class SandboxRequests {
   }
 
   /** A positive number of milliseconds, or null when absent. */
-  Duration millis(String field) {
+  public Duration millis(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return null;
     if (!value.canConvertToLong() || value.asLong() <= 0) throw invalid("field '" + field + "' must be a positive integer", field);
     return Duration.ofMillis(value.asLong());
   }
 
-  int port(String field) {
+  public int port(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return 0;
     if (!value.canConvertToInt() || value.asInt() <= 0 || value.asInt() > 65535) throw invalid("field '" + field + "' must be a port (1-65535)", field);
     return value.asInt();
   }
 
-  static ToolException invalid(String message, String field) {
+  public static ToolException invalid(String message, String field) {
     return new ToolException(new InvalidRequest(message, "field: " + field));
   }
 }
