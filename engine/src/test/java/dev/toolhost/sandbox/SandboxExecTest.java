@@ -118,10 +118,13 @@ class SandboxExecTest {
       Sandbox sandbox = f.create();
       await(sandbox.writeFile("mine.txt", Buffer.buffer("x")));
       ExecResult result = await(await(sandbox.exec("bash", List.of("-c",
-          "pwd; ls; test -e /etc/shadow && echo shadow; test -e " + f.dir + " && echo host-dir; echo $$"), ExecOptions.DEFAULT)).result());
+          "pwd; ls; test -e /etc/shadow && echo shadow; test -e " + f.dir + " && echo host-dir; grep CapEff /proc/self/status; echo $$"),
+          ExecOptions.DEFAULT)).result());
       assertEquals("/workspace\nmine.txt\n", result.stdout().substring(0, result.stdout().lastIndexOf("mine.txt\n") + 9));
       assertFalse(result.stdout().contains("shadow"));
       assertFalse(result.stdout().contains("host-dir"));
+      // no capabilities, even when the engine runs as root
+      assertTrue(result.stdout().contains("CapEff:\t0000000000000000\n"), result.stdout());
       // its own PID namespace: the shell is one of the first processes there
       int pid = Integer.parseInt(result.stdout().strip().substring(result.stdout().strip().lastIndexOf('\n') + 1));
       assertTrue(pid < 10, "pid " + pid);

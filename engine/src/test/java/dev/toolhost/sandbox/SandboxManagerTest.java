@@ -56,6 +56,8 @@ class SandboxManagerTest {
     Sandbox b = f.create();
     SandboxProcess sleeper = await(a.exec("sleep", List.of("1000"), ExecOptions.DEFAULT));
     ProcessHandle handle = ProcessHandle.of(sleeper.pid()).orElseThrow();
+    await(f.manager.close());
+    assertFalse(Files.exists(f.sandboxDir(a.id()).getParent()), "the engine's directory is removed on close");
     f.close();
     assertFalse(a.isReady());
     assertFalse(b.isReady());

@@ -10,8 +10,8 @@ import java.util.Optional;
  * Runs each process in bubblewrap: system directories and the interpreters read-only, a few
  * /etc files (names, certificates, resolver; not the rest of the host's configuration), the
  * workspace read-write at {@value #WORKSPACE}, the home at {@value #HOME}, snippets read-only, a
- * private /tmp, /proc and /dev, its own PID, IPC and UTS namespaces, and no network unless
- * allowed. {@code --die-with-parent}: killing bwrap takes the whole namespace with it, so no
+ * private /tmp, /proc and /dev, its own PID, IPC and UTS namespaces, no capabilities, and no
+ * network unless allowed. {@code --die-with-parent}: killing bwrap takes the whole namespace with it, so no
  * process group is needed. A system directory that is a symlink on the host (merged /usr) is the
  * same symlink inside: a mount fewer per directory, a few milliseconds fewer per process.
  */
@@ -61,14 +61,11 @@ final class Bubblewrap implements Confinement {
     return cmd;
   }
 
-  @Override
-  public boolean groupLeader() {
-    return false;
-  }
-
   private static List<String> common(Path bwrap, List<Path> interpreterDirs) {
+    // --cap-drop ALL: an engine running as root would otherwise hand its processes every capability
+    // (CAP_NET_ADMIN on the shared network, CAP_SYS_ADMIN in the mount namespace)
     List<String> cmd = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--unshare-pid",
-        "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox"));
+        "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox", "--cap-drop", "ALL"));
     for (String dir : SYSTEM) {
       Path path = Path.of(dir);
       if (Files.isSymbolicLink(path)) {
@@ -103,7 +100,7 @@ final class Bubblewrap implements Confinement {
 
   @Override
   public String describe() {
-    return "bubblewrap (" + bwrap + "): read-only system, private /tmp, PID/IPC/UTS namespaces, "
+    return "bubblewrap (" + bwrap + "): read-only system, private /tmp, PID/IPC/UTS namespaces, no capabilities, "
         + "workspace at " + WORKSPACE + ", network per sandbox.network";
   }
 

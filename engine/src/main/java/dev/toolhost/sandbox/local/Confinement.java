@@ -8,9 +8,6 @@ interface Confinement {
   /** The command line running {@code command} in the sandbox, with {@code cwd} a path as the process sees it. */
   List<String> wrap(List<String> command, SandboxDirs dirs, String cwd, boolean network);
 
-  /** Whether the started process leads its own process group (then the group is killed with it). */
-  boolean groupLeader();
-
   /** Where the process sees a host directory of the sandbox. */
   String visible(SandboxDirs dirs, Path hostPath);
 

@@ -32,7 +32,6 @@ final class LocalProcess implements SandboxProcess {
   private static final long LEFTOVER_GRACE_MS = 200;
 
   private final Process process;
-  private final boolean groupLeader;
   private final Context context;
   private final Executor pumps;
   private final OutputCapture capture;
@@ -51,10 +50,9 @@ final class LocalProcess implements SandboxProcess {
   private boolean ended;
   private long deadline = -1;
 
-  private LocalProcess(Process process, boolean groupLeader, Context context, Executor pumps, OutputCapture capture,
+  private LocalProcess(Process process, Context context, Executor pumps, OutputCapture capture,
       boolean interactive, Consumer<SandboxEvent> events, Consumer<LocalProcess> onEnd) {
     this.process = process;
-    this.groupLeader = groupLeader;
     this.context = context;
     this.pumps = pumps;
     this.capture = capture;
@@ -64,10 +62,10 @@ final class LocalProcess implements SandboxProcess {
   }
 
   /** Starts pumping a started process's output; {@code timeout} null: no deadline (dev servers). */
-  static LocalProcess watch(Process process, boolean groupLeader, Context context, Executor pumps,
+  static LocalProcess watch(Process process, Context context, Executor pumps,
       OutputCapture capture, Duration timeout, boolean interactive, Consumer<SandboxEvent> events,
       Consumer<LocalProcess> onEnd) {
-    LocalProcess p = new LocalProcess(process, groupLeader, context, pumps, capture, interactive, events, onEnd);
+    LocalProcess p = new LocalProcess(process, context, pumps, capture, interactive, events, onEnd);
     p.begin(timeout);
     return p;
   }
@@ -142,7 +140,7 @@ final class LocalProcess implements SandboxProcess {
   @Override
   public Future<Void> kill() {
     return context.executeBlocking(() -> {
-      ProcessTree.kill(process, groupLeader);
+      ProcessTree.kill(process, ProcessGroup.available());
       return null;
     }, false);
   }

@@ -252,7 +252,8 @@ final class LocalSandbox implements Sandbox {
       List<String> inner = new ArrayList<>();
       inner.add(executable);
       inner.addAll(args);
-      List<String> line = strategy.confinement().wrap(inner, dirs, strategy.confinement().visible(dirs, cwd), spec.limits().network());
+      List<String> line = ProcessGroup.lead(
+          strategy.confinement().wrap(inner, dirs, strategy.confinement().visible(dirs, cwd), spec.limits().network()));
       ProcessBuilder builder = new ProcessBuilder(line).directory(cwd.toFile());
       if (!options.interactive()) builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       Map<String, String> env = builder.environment();
@@ -270,7 +271,7 @@ final class LocalSandbox implements Sandbox {
       } catch (IOException e) {
         throw new ToolException(new InvalidRequest("cannot start '" + command + "': " + e.getMessage(), "field: command"));
       }
-      LocalProcess watched = LocalProcess.watch(process, strategy.confinement().groupLeader(), context, strategy.pumps(), capture,
+      LocalProcess watched = LocalProcess.watch(process, context, strategy.pumps(), capture,
           timeout, options.interactive(), this::emit, processes::remove);
       processes.add(watched);
       if (tornDown) watched.kill();  // torn down while starting: the teardown did not see it

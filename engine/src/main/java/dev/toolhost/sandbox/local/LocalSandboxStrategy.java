@@ -7,6 +7,8 @@ import dev.toolhost.sandbox.SandboxSpec;
 import dev.toolhost.sandbox.SandboxStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,10 +74,18 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
     return new LocalSandbox(id, spec, this, vertx.getOrCreateContext());
   }
 
+  /** Stops the pump threads and removes this engine's directory (its sandboxes were torn down before). */
   @Override
   public Future<Void> close() {
     pumps.shutdown();
-    return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      try {
+        Files.deleteIfExists(base);
+      } catch (DirectoryNotEmptyException e) {
+        // a sandbox not torn down through the manager: its files stay for the reaper of the next start
+      }
+      return null;
+    });
   }
 
   Path base() { return base; }
