@@ -39,8 +39,9 @@ final class ServeCommand implements Command {
     session.stopAccepting(bus::close);
     out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
         + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
-    SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(),
-        List.of(new LocalSandboxStrategy(session.vertx, session.engine.config().sandbox())));
+    LocalSandboxStrategy local = new LocalSandboxStrategy(session.vertx, session.engine.config().sandbox());
+    out.println("toolhost: local sandboxes: " + local.availability().detail());
+    SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(), List.of(local));
     session.stopAccepting(sandboxes::close);
     SandboxEventBus sandboxBus = CliSession.await(SandboxEventBus.register(session.vertx, sandboxes));
     session.stopAccepting(sandboxBus::close);

@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /v1/sandboxes/{id}/exec?stream=true}: {@code event: stdout} and {@code event:
  * stderr} with {@code {"data": "..."}} as the command prints, then {@code event: exit} with
  * {@code {exitCode, stdout, stderr, durationMs}} or {@code event: error} with the error JSON. A
- * client that goes away kills the command.
+ * character split between two chunks goes out whole with the second. A client that goes away
+ * kills the command.
  */
 final class SandboxExecStream {
   private SandboxExecStream() {}
@@ -26,8 +27,10 @@ final class SandboxExecStream {
       if (!ctx.response().ended()) process.kill();
     });
     // chunks come on the sandbox's context: each is queued on the request's loop, in order, before the end
-    process.stdoutHandler(b -> loop.runOnContext(v -> events.send("stdout", Json.MAPPER.createObjectNode().put("data", b.toString()))));
-    process.stderrHandler(b -> loop.runOnContext(v -> events.send("stderr", Json.MAPPER.createObjectNode().put("data", b.toString()))));
+    Utf8Chunks stdout = new Utf8Chunks();
+    Utf8Chunks stderr = new Utf8Chunks();
+    process.stdoutHandler(b -> loop.runOnContext(v -> events.send("stdout", Json.MAPPER.createObjectNode().put("data", stdout.next(b)))));
+    process.stderrHandler(b -> loop.runOnContext(v -> events.send("stderr", Json.MAPPER.createObjectNode().put("data", stderr.next(b)))));
     // the end is queued on the loop after the chunks: result() is asked after the handlers were set
     process.result().onComplete(ar -> loop.runOnContext(v -> {
       if (ar.succeeded()) {

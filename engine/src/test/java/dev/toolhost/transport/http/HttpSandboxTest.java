@@ -116,6 +116,14 @@ class HttpSandboxTest {
     assertEquals("line 1\nline 2\nline 3\n", streamed.toString());
     assertEquals(SseClient.Event.END, sse.next());
 
+    // one write of 8,191 bytes and a two-byte character: the pump reads 8,192 bytes, splitting it
+    SseClient split = SseClient.post(sseClient, http.port(), "/v1/sandboxes/" + id + "/exec?stream=true",
+        new JsonObject().put("command", "python3").put("args", List.of("-c",
+            "import sys; sys.stdout.buffer.write(b'a' * 8191 + 'é!'.encode())")).encode());
+    StringBuilder text = new StringBuilder();
+    while ((event = split.next()).name().equals("stdout")) text.append(event.data().getString("data"));
+    assertEquals("a".repeat(8191) + "é!", text.toString());
+
     HttpResponse<Buffer> missing = post("/v1/sandboxes/" + id + "/exec", new JsonObject().put("command", "no-such-cmd"));
     assertEquals(400, missing.statusCode());
     HttpResponse<Buffer> timeout = post("/v1/sandboxes/" + id + "/exec", new JsonObject().put("command", "sleep")
