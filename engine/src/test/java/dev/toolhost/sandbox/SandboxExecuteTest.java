@@ -59,6 +59,14 @@ class SandboxExecuteTest {
   }
 
   @Test
+  void python3InACommandIsThePythonExecuteRuns() {
+    String executed = await(sandbox.execute("import sys; print(sys.executable)", Language.PYTHON, ExecOptions.DEFAULT)).stdout();
+    ExecResult command = await(await(sandbox.exec("python3", java.util.List.of("-c", "import sys; print(sys.executable)"),
+        ExecOptions.DEFAULT)).result());
+    assertEquals(executed, command.stdout());
+  }
+
+  @Test
   void anErrorIsAResultWithItsLastLine() {
     ExecutionResult result = await(sandbox.execute("print('before')\n1 / 0", Language.PYTHON, ExecOptions.DEFAULT));
     assertFalse(result.success());

@@ -178,23 +178,28 @@ final class LocalSandbox implements Sandbox {
   @Override
   public Future<List<ExecResult>> installDependencies() {
     return whenReady(() -> {
-      List<List<String>> installers = new ArrayList<>();
+      List<Installer> installers = new ArrayList<>();
       Path root = paths.root();
       if (Files.isRegularFile(root.resolve("package.json"))) {
         boolean bunProject = Files.exists(root.resolve("bun.lock")) || Files.exists(root.resolve("bun.lockb"));
         var bun = strategy.interpreters().find(Language.TYPESCRIPT);
-        installers.add(bunProject && bun.isPresent()
-            ? List.of(bun.get().executable().toString(), "install") : List.of("npm", "install", "--no-audit", "--no-fund"));
+        installers.add(new Installer(bunProject && bun.isPresent()
+            ? List.of(bun.get().executable().toString(), "install") : List.of("npm", "install", "--no-audit", "--no-fund"),
+            Map.of()));
       }
       if (Files.isRegularFile(root.resolve("requirements.txt"))) {
-        installers.add(List.of("python3", "-m", "pip", "install", "--user", "-r", "requirements.txt"));
+        // into the sandbox's home (--user); a Debian Python refuses that too unless told (PEP 668),
+        // though nothing outside the sandbox changes
+        installers.add(new Installer(List.of("python3", "-m", "pip", "install", "--user", "-r", "requirements.txt"),
+            Map.of("PIP_BREAK_SYSTEM_PACKAGES", "1")));
       }
       return installers;
     }).compose(installers -> {
       List<ExecResult> results = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
-      for (List<String> installer : installers) {
-        chain = chain.compose(v -> exec(installer.get(0), installer.subList(1, installer.size()), ExecOptions.DEFAULT))
+      for (Installer installer : installers) {
+        chain = chain.compose(v -> exec(installer.command().get(0), installer.command().subList(1, installer.command().size()),
+                ExecOptions.DEFAULT.withEnv(installer.env())))
             .compose(SandboxProcess::result)
             .map(r -> {
               results.add(r);
@@ -204,6 +209,9 @@ final class LocalSandbox implements Sandbox {
       return chain.map(v -> results);
     });
   }
+
+  /** A package manager's command line, with what it needs in its env. */
+  private record Installer(List<String> command, Map<String, String> env) {}
 
   @Override
   public Future<DevServer> startDevServer(DevServerRequest request) {

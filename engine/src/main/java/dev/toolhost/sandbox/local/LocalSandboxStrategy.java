@@ -46,8 +46,10 @@ public final class LocalSandboxStrategy implements SandboxStrategy {
     this.interpreters = interpreters;
     this.confinement = settings.bubblewrap().equals("off") ? new PlainProcesses()
         : Bubblewrap.probe(interpreters).<Confinement>map(b -> b).orElseGet(PlainProcesses::new);
-    Set<String> dirs = new LinkedHashSet<>(List.of(SYSTEM_PATH.split(":")));
+    // the interpreters first: `python3` in a command is the one `execute` runs (pyenv's, not /usr/bin's)
+    Set<String> dirs = new LinkedHashSet<>();
     interpreters.all().forEach(i -> dirs.add(i.binDirectory().toString()));
+    dirs.addAll(List.of(SYSTEM_PATH.split(":")));
     this.path = String.join(":", dirs);
     AtomicInteger n = new AtomicInteger();
     this.pumps = Executors.newCachedThreadPool(r -> {
