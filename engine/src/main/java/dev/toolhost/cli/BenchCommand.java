@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
  * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — a bare
  * {@code node -e 0} or {@code bun -e 0} start, and (node, bun) a fresh worker's time from spawn
- * to first answer. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
+ * to first answer. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench});
+ * with {@code --sandbox local}, sandbox create, exec and execute times ({@link SandboxBench}).
  * With {@code --pause}, each lane waits that long after an answer before it sends again, as an
  * agent thinks between tool calls; without it, calls follow each other at once (for {@code fresh}
  * isolation that measures how fast new contexts or workers are made, not what one call costs).
@@ -63,12 +64,22 @@ final class BenchCommand implements Command {
   public int run(List<String> argv) throws Exception {
     Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
     valued.addAll(Set.of("tool", "input", "calls", "concurrency", "warmup", "baseline-calls", "path", "pause",
-        "catalog-tools"));
+        "catalog-tools", "sandbox"));
     CliArgs args = CliArgs.parse(argv, valued, Set.of("json"));
     if (args.get("catalog-tools") != null) {
       Vertx vertx = Vertx.vertx();
       try {
         print(CatalogBench.measure(vertx, args, args.integer("catalog-tools", 50)), args.has("json"));
+        return ExitCodes.OK;
+      } finally {
+        vertx.close();
+      }
+    }
+    if (args.get("sandbox") != null) {
+      Vertx vertx = Vertx.vertx();
+      try {
+        print(SandboxBench.measure(vertx, CliSession.config(args).sandbox(), args.get("sandbox"), args.integer("calls", 200)),
+            args.has("json"));
         return ExitCodes.OK;
       } finally {
         vertx.close();

@@ -15,7 +15,9 @@ public final class Main {
         bench [--tool T] [--input JSON] [--calls N] [--concurrency C] [--path eventbus|direct] [--json]
         bench --catalog-tools N [--json]                         catalog load of N generated TypeScript tools,
                                                                  empty bundle cache, then cache hit
-        serve                                                    serve on the Vert.x event bus and HTTP (MCP at /mcp)
+        bench --sandbox local [--calls N] [--json]               sandbox create-to-ready, exec of true, execute of print(1)
+        serve                                                    serve on the Vert.x event bus and HTTP (MCP at /mcp,
+                                                                 sandboxes at /v1/sandboxes)
         mcp [--http [HOST:]PORT]                                 MCP server on stdio (until stdin closes),
                                                                  or streamable HTTP at /mcp (host 127.0.0.1)
       options for every command:

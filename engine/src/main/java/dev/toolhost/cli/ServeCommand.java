@@ -1,8 +1,12 @@
 package dev.toolhost.cli;
 
 import dev.toolhost.engine.ToolsRootWatcher;
+import dev.toolhost.sandbox.SandboxManager;
+import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import dev.toolhost.transport.eventbus.EventBusTransport;
+import dev.toolhost.transport.eventbus.SandboxEventBus;
 import dev.toolhost.transport.http.HttpTransport;
+import dev.toolhost.transport.http.SandboxRoutes;
 import dev.toolhost.transport.mcp.McpHttpHandler;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,10 +39,18 @@ final class ServeCommand implements Command {
     session.stopAccepting(bus::close);
     out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
         + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
-    HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine,
-        router -> McpHttpHandler.mount(router, session.engine)));
+    LocalSandboxStrategy local = new LocalSandboxStrategy(session.vertx, session.engine.config().sandbox());
+    out.println("toolhost: local sandboxes: " + local.availability().detail());
+    SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(), List.of(local));
+    session.stopAccepting(sandboxes::close);
+    SandboxEventBus sandboxBus = CliSession.await(SandboxEventBus.register(session.vertx, sandboxes));
+    session.stopAccepting(sandboxBus::close);
+    HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine, router -> {
+      McpHttpHandler.mount(router, session.engine);
+      SandboxRoutes.mount(router, sandboxes, session.engine.config().httpBodyLimitBytes());
+    }));
     session.stopAccepting(() -> http.shutdown(session.engine.config().drainTimeout()));
-    out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics, MCP at /mcp)"
+    out.println("toolhost: HTTP at " + http.url() + " (GET /v1/tools, POST /v1/tools/{id}/invoke, GET /health, GET /metrics, MCP at /mcp, sandboxes at /v1/sandboxes)"
         + (session.engine.config().httpToken() == null ? "" : "; bearer token required"));
     ToolsRootWatcher.start(session.vertx, session.engine.config().tools(), RELOAD_DEBOUNCE, () ->
         session.engine.reload().onComplete(ar -> out.println(ar.succeeded()

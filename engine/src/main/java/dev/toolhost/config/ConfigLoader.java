@@ -44,7 +44,13 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_DOCKER_HOST", "docker.host"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
       Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),
-      Map.entry("TOOLHOST_BUNDLE_CACHE_DIR", "bundle.cacheDir"));
+      Map.entry("TOOLHOST_BUNDLE_CACHE_DIR", "bundle.cacheDir"),
+      Map.entry("TOOLHOST_SANDBOX_MAX_LIVE", "sandbox.maxLive"),
+      Map.entry("TOOLHOST_SANDBOX_IDLE_TIMEOUT", "sandbox.idleTimeout"),
+      Map.entry("TOOLHOST_SANDBOX_TIMEOUT", "sandbox.timeout"),
+      Map.entry("TOOLHOST_SANDBOX_NETWORK", "sandbox.network"),
+      Map.entry("TOOLHOST_SANDBOX_BUBBLEWRAP", "sandbox.bubblewrap"),
+      Map.entry("TOOLHOST_SANDBOX_DIR", "sandbox.dir"));
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -93,6 +99,10 @@ public final class ConfigLoader {
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
     d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
     d.putObject("bundle").put("cacheDir", userCacheDir(env).toString());
+    // sandboxes install dependencies and serve dev servers to the host, so they reach the network by default
+    d.putObject("sandbox").put("maxLive", 16).put("idleTimeout", "15m").put("timeout", "60s")
+        .put("outputLimit", "10MiB").put("fileLimit", "64MiB").put("network", true).put("bubblewrap", "auto")
+        .put("dir", Path.of(System.getProperty("java.io.tmpdir"), "toolhost-sandboxes").toString());
     return d;
   }
 

@@ -40,7 +40,8 @@ public record EngineConfig(
     long graalStatementLimit,
     String esbuildPath,
     Path bundleCacheDir,
-    Map<String, ToolSettings> toolOverrides) {
+    Map<String, ToolSettings> toolOverrides,
+    SandboxSettings sandbox) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
   /** A Docker image reference: [registry[:port]/]name[/name...][:tag][@digest], as the Docker CLI accepts it. */
@@ -72,7 +73,8 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "bun", "docker", "graaljs", "bundle", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "bun", "docker", "graaljs", "bundle", "toolOverrides",
+        "sandbox"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -125,7 +127,8 @@ public record EngineConfig(
         graaljs.longInteger("statementLimit", 0),
         bundle.text("esbuild"),
         Path.of(bundle.text("cacheDir")),
-        overrides(root.child("toolOverrides")));
+        overrides(root.child("toolOverrides")),
+        SandboxSettings.from(root.child("sandbox")));
   }
 
   private static String runtimeName(ConfigTree tree, String name) {
@@ -162,13 +165,13 @@ public record EngineConfig(
     return port;
   }
 
-  private static Duration positive(ConfigTree tree, String name) {
+  static Duration positive(ConfigTree tree, String name) {
     Duration d = tree.duration(name);
     if (d == null || d.isZero()) throw new ConfigException(tree.key(name), "must be a positive duration");
     return d;
   }
 
-  private static long positiveBytes(ConfigTree tree, String name) {
+  static long positiveBytes(ConfigTree tree, String name) {
     long n = tree.bytes(name);
     if (n <= 0) throw new ConfigException(tree.key(name), "must be a positive size");
     return n;

@@ -8,14 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Kills a worker with everything it started. A worker runs as the leader of its own process
- * group (started through {@code setsid}), so a child whose parent already exited still goes
+ * group (started through {@code setsid}; sandbox commands too), so a child whose parent already exited still goes
  * with the group; descendants that moved to a group of their own go by the snapshot.
  * Blocking: run it on a worker thread.
  */
-final class ProcessTree {
+public final class ProcessTree {
   private ProcessTree() {}
 
-  static void kill(Process process, boolean groupLeader) {
+  public static void kill(Process process, boolean groupLeader) {
     List<ProcessHandle> descendants = process.descendants().toList();
     if (groupLeader) killGroup(process.pid());
     process.destroyForcibly();

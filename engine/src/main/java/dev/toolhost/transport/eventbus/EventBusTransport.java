@@ -84,7 +84,8 @@ public final class EventBusTransport {
     });
   }
 
-  private static JsonNode parse(Object body) {
+  /** A message body (a JsonObject, a JSON string or a Buffer) as a JSON tree. */
+  static JsonNode parse(Object body) {
     // tree to tree: no JSON text is written or parsed on the way in
     if (body instanceof JsonObject o) return VertxJson.toTree(o);
     if (body instanceof Buffer b) return Json.parse(b.getBytes());
@@ -93,7 +94,8 @@ public final class EventBusTransport {
         "got " + (body == null ? "null" : body.getClass().getSimpleName())));
   }
 
-  private static void fail(Message<Object> msg, ToolException e) {
+  /** Fails the request as DESIGN.md says: the HTTP status as the code, the error JSON as the message. */
+  static void fail(Message<?> msg, ToolException e) {
     msg.fail(e.error().httpStatus(), e.toJson().toString());
   }
 

@@ -27,8 +27,17 @@ final class SseClient {
 
   /** POSTs {@code body} to {@code path} and returns once the status and headers are in. */
   static SseClient post(HttpClient client, int port, String path, String body) {
+    return open(client, port, HttpMethod.POST, path, body);
+  }
+
+  /** GETs {@code path} and returns once the status and headers are in. */
+  static SseClient get(HttpClient client, int port, String path) {
+    return open(client, port, HttpMethod.GET, path, "");
+  }
+
+  private static SseClient open(HttpClient client, int port, HttpMethod method, String path, String body) {
     SseClient sse = new SseClient();
-    sse.response = await(client.request(new RequestOptions().setMethod(HttpMethod.POST)
+    sse.response = await(client.request(new RequestOptions().setMethod(method)
             .setHost("127.0.0.1").setPort(port).setURI(path))
         .compose(request -> {
           request.putHeader("content-type", "application/json");
