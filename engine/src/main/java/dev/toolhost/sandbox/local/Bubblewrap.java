@@ -79,10 +79,11 @@ final class Bubblewrap implements Confinement {
       addAll(cmd, "--ro-bind-try", dir, dir);
     }
     for (String file : ETC) addAll(cmd, "--ro-bind-try", file, file);
-    for (Path dir : interpreterDirs) addAll(cmd, "--ro-bind", dir.toString(), dir.toString());
     addAll(cmd, "--proc", "/proc");
     addAll(cmd, "--dev", "/dev");
     addAll(cmd, "--tmpfs", "/tmp");
+    // after the private /tmp, or an interpreter installed under /tmp (a checkout there) would be hidden by it
+    for (Path dir : interpreterDirs) addAll(cmd, "--ro-bind", dir.toString(), dir.toString());
     return List.copyOf(cmd);
   }
 

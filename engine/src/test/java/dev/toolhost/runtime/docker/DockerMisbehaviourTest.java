@@ -86,7 +86,8 @@ class DockerMisbehaviourTest {
 
   @Test
   void readingTheHostsFilesIsPermissionDenied() {
-    String hostFile = TestEngines.repo().resolve("pom.xml").toString();
+    // outside the container's own /tmp, which it may read, wherever the checkout lies
+    String hostFile = "/etc/passwd";
     ToolException e = failure(engine.invoke(invocation("read_host_file", "{\"path\": \"" + hostFile + "\"}")));
     PermissionDenied denied = assertInstanceOf(PermissionDenied.class, e.error(), e.error().message());
     assertEquals("FileSystemRead", denied.permission());
@@ -110,7 +111,8 @@ class DockerMisbehaviourTest {
   @Test
   void beneathNodesPermissionModelTheHostsFilesAreNotThereAndTheRootIsReadOnly() {
     // a child process is not confined by Node's permission model: it meets the container's walls
-    String hostFile = TestEngines.repo().resolve("pom.xml").toString();
+    // outside the container's own /tmp, which it may read, wherever the checkout lies
+    String hostFile = "/etc/passwd";
     JsonNode out = call("container_walls", "{\"path\": \"" + hostFile + "\"}");
     assertEquals("ENOENT", out.path("read").asText());
     assertEquals("EROFS", out.path("root").asText());
