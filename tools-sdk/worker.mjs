@@ -2,6 +2,10 @@
 // the engine over the unix socket --channel. The protocol is specified in PROTOCOL.md.
 //
 //   node [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> [--entry <file>]
+//        [--network none]
+//
+// `--network none` says the engine runs this worker without network (a sandbox's own network
+// namespace): a refused connection is then the policy's doing and answers PERMISSION_DENIED.
 //
 // Only the socket carries frames. Everything tool code prints (console.*, process.stdout/stderr
 // writes) becomes a `log` frame; the real stdout/stderr only ever receive this file's own fatal
@@ -102,7 +106,25 @@ const runner = createRunner({
   byteLength: Buffer.byteLength,
   inspect,
   frameUrls: [import.meta.url],
+  denied: args.network === "none" ? networkDenied : undefined,
 });
+
+// What a connection attempt fails with where there is no network at all (only loopback, empty).
+const NO_NETWORK_CODES = new Set(["ECONNREFUSED", "ENETUNREACH", "EHOSTUNREACH", "EAI_AGAIN", "ENOTFOUND", "EADDRNOTAVAIL"]);
+
+/** A connection refused by the sandbox (thrown directly, or as the cause of fetch's TypeError) as PERMISSION_DENIED. */
+function networkDenied(thrown) {
+  const err = thrown?.cause != null && typeof thrown.cause === "object" ? thrown.cause : thrown;
+  if (err === null || typeof err !== "object" || !NO_NETWORK_CODES.has(err.code)) return null;
+  const host = err.address ?? err.hostname ?? null;
+  const target = host === null ? null : err.port != null ? `${host}:${err.port}` : host;
+  return {
+    type: "PERMISSION_DENIED",
+    message: `the tool may not connect to ${target ?? "the network"} (its policy allows no network)`,
+    permission: "net",
+    target,
+  };
+}
 
 function invoke(frame) {
   runner.invoke(catalog, frame.id, frame.tool, frame.input, frame.env, frame.config, frame.executionId, frame.limits);
@@ -253,7 +275,7 @@ function parseArgs(argv) {
     const arg = argv[i];
     const eq = arg.indexOf("=");
     const key = eq === -1 ? arg : arg.slice(0, eq);
-    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--entry") die(`unknown argument ${arg}`, 2);
+    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--entry" && key !== "--network") die(`unknown argument ${arg}`, 2);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) die(`${key} needs a value`, 2);
     parsed[key.slice(2)] = value;

@@ -33,6 +33,7 @@ public record EngineConfig(
     List<String> nodeOptions,
     String dockerImage,
     long graalStatementLimit,
+    SandboxMode sandbox,
     Map<String, ToolSettings> toolOverrides) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
@@ -54,7 +55,7 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "sandbox", "toolOverrides"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -99,6 +100,7 @@ public record EngineConfig(
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         docker.text("image"),
         graaljs.longInteger("statementLimit", 0),
+        SandboxMode.parse(root.key("sandbox"), root.text("sandbox")),
         overrides(root.child("toolOverrides")));
   }
 
@@ -149,7 +151,7 @@ public record EngineConfig(
   }
 
   private static PermissionPolicy permissions(ConfigTree p) {
-    p.rejectUnknown(Set.of("fsRead", "fsWrite", "net", "env", "subprocess", "memory", "cpus"));
+    p.rejectUnknown(Set.of("fsRead", "fsWrite", "net", "env", "subprocess", "memory", "cpus", "enforcement"));
     double cpus = 0;
     if (p.has("cpus")) {
       try {
@@ -162,6 +164,7 @@ public record EngineConfig(
       }
     }
     return new PermissionPolicy(p.strings("fsRead"), p.strings("fsWrite"), p.strings("net"),
-        p.has("env") ? p.strings("env") : null, p.bool("subprocess"), p.bytes("memory"), cpus);
+        p.has("env") ? p.strings("env") : null, p.bool("subprocess"), p.bytes("memory"), cpus,
+        p.has("enforcement") ? Enforcement.parse(p.key("enforcement"), p.text("enforcement")) : Enforcement.STRICT);
   }
 }

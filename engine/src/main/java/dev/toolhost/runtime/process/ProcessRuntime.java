@@ -18,14 +18,16 @@ import java.util.UUID;
 
 /**
  * A runtime of warm worker processes speaking the worker protocol; the recipe says how to
- * launch one (node now, bun later). One pool per isolation and permission policy, since both
- * are fixed when a worker starts.
+ * launch one (node now, bun later), and its {@link Confinement} how to hold a tool's policy
+ * (bubblewrap, cgroups). One pool per isolation and permission policy, since both are fixed
+ * when a worker starts.
  */
 public final class ProcessRuntime implements ToolRuntime {
   private record PoolKey(Isolation isolation, PermissionPolicy policy) {}
 
   private final Vertx vertx;
   private final LaunchRecipe recipe;
+  private final Confinement confinement;
   private final WorkerHome home;
   private final ChannelServer channel;
   private final Availability availability;
@@ -33,10 +35,11 @@ public final class ProcessRuntime implements ToolRuntime {
   private final Isolation defaultIsolation;
   private final WarmPools<PoolKey, Worker> pools = new WarmPools<>();
 
-  private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, WorkerHome home, ChannelServer channel,
-      Availability availability, EngineConfig config) {
+  private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, Confinement confinement, WorkerHome home,
+      ChannelServer channel, Availability availability, EngineConfig config) {
     this.vertx = vertx;
     this.recipe = recipe;
+    this.confinement = confinement;
     this.home = home;
     this.channel = channel;
     this.availability = availability;
@@ -51,10 +54,20 @@ public final class ProcessRuntime implements ToolRuntime {
 
   private static Future<ToolRuntime> create(Vertx vertx, LaunchRecipe recipe, EngineConfig config, WorkerHome home) {
     long maxFrame = Math.max(config.outputLimitBytes(), config.logLimitBytes()) + 65_536;
-    return vertx.executeBlocking(recipe::probe, false).compose(availability ->
-        ChannelServer.listen(vertx, home.socket(recipe.runtime()), maxFrame)
-            .map(channel -> new ProcessRuntime(vertx, recipe, home, channel, availability, config)));
+    return vertx.executeBlocking(() -> {
+      Availability probed = recipe.probe();
+      Confinement confinement = new Confinement(recipe, BubblewrapSandbox.probe("bwrap"),
+          CgroupLimits.probe(recipe.runtime()), config.sandbox(), home);
+      Availability availability = probed.usable()
+          ? Availability.usable(probed.runtime(), probed.version(), probed.detail() + "; " + confinement.status())
+          : probed;
+      return new Probed(availability, confinement);
+    }, false).compose(probed -> ChannelServer.listen(vertx, home.socket(recipe.runtime()), maxFrame)
+        .map(channel -> new ProcessRuntime(vertx, recipe, probed.confinement(), home, channel, probed.availability(),
+            config)));
   }
+
+  private record Probed(Availability availability, Confinement confinement) {}
 
   @Override
   public String name() {
@@ -69,7 +82,8 @@ public final class ProcessRuntime implements ToolRuntime {
   @Override
   public Future<ToolSet> describe() {
     if (!availability.usable()) return Future.failedFuture(unavailable());
-    return pool(defaultIsolation, PermissionPolicy.DEFAULT).anyReady().map(Worker::toolSet);
+    // loading the catalog runs no tool: it must work wherever the runtime does
+    return pool(defaultIsolation, PermissionPolicy.DEFAULT, confinement.bestEffort()).anyReady().map(Worker::toolSet);
   }
 
   @Override
@@ -78,7 +92,13 @@ public final class ProcessRuntime implements ToolRuntime {
       return RunningCall.failed(unavailable());
     }
     Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
-    return pool(isolation, call.permissions()).start(call);
+    LaunchRecipe confined;
+    try {
+      confined = confinement.recipeFor(call.tool(), call.permissions());
+    } catch (ToolException refused) {
+      return RunningCall.failed(refused);
+    }
+    return pool(isolation, call.permissions(), confined).start(call);
   }
 
   /** Workers alive in all pools (for metrics and tests). */
@@ -89,13 +109,16 @@ public final class ProcessRuntime implements ToolRuntime {
 
   @Override
   public Future<Void> close() {
-    return pools.close().compose(v -> channel.close());
+    return pools.close().compose(v -> channel.close()).compose(v -> vertx.executeBlocking(() -> {
+      confinement.close();
+      return null;
+    }, false));
   }
 
-  private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy) {
+  private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy, LaunchRecipe confined) {
     return pools.get(new PoolKey(isolation, policy), key -> new WarmPool<>(
         onDeath -> {
-          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, recipe, home, onDeath);
+          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, confined, home, onDeath);
           worker.spawn(channel, new WorkerLaunch(home, worker.id(), policy));
           return worker;
         },

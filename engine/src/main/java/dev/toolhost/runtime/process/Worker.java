@@ -148,7 +148,7 @@ final class Worker extends AbstractPoolMember<Worker> {
     synchronized (this) {
       p = process;
     }
-    return p != null && ProcessTree.hasLeftovers(p, recipe.groupLeader());
+    return p != null && ProcessTree.hasLeftovers(p, recipe.groupLeader(), recipe.launchDescendants());
   }
 
   /** Kills the worker and its process tree on a worker thread; the death is reported once it exits. */
@@ -189,7 +189,9 @@ final class Worker extends AbstractPoolMember<Worker> {
       wasKilled = killRequested;
     }
     String tail = wasKilled ? null : stderrTail();
+    String cause = wasKilled ? null : recipe.exitCause(id, tail);  // a limit the launch set, when it can tell
     String message = wasKilled ? "the " + recipe.runtime() + " worker was stopped"
+        : cause != null ? cause + " (exit " + (signal != null ? "on " + signal : "code " + code) + ")"
         : "the " + recipe.runtime() + " worker exited"
             + (signal != null ? " on " + signal : " with code " + code)
             + (tail == null || tail.isBlank() ? "" : ": " + lastLine(tail));
@@ -200,6 +202,7 @@ final class Worker extends AbstractPoolMember<Worker> {
   protected void onDied() {
     vertx.executeBlocking(() -> {
       home.forget(id);
+      recipe.release(id);
       return null;
     }, false);
   }

@@ -1,0 +1,77 @@
+package dev.toolhost.runtime.process;
+
+import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolException;
+import dev.toolhost.config.Enforcement;
+import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.config.SandboxMode;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which mechanisms a runtime's workers run under here (the runtime's own, bubblewrap, cgroups),
+ * and whether they hold a given policy. A policy they cannot hold is refused unless the tool
+ * says {@code enforcement: best-effort}.
+ */
+final class Confinement {
+  private final LaunchRecipe runtime;
+  private final BubblewrapSandbox sandbox;
+  private final CgroupLimits cgroups;
+  private final SandboxMode mode;
+  private final LaunchRecipe recipe;
+
+  Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, SandboxMode mode, WorkerHome home) {
+    this.runtime = runtime;
+    this.sandbox = sandbox;
+    this.cgroups = cgroups;
+    this.mode = mode;
+    LaunchRecipe r = runtime;
+    if (mode != SandboxMode.NONE && sandbox.usable()) r = new SandboxedRecipe(r, sandbox, home);
+    if (cgroups.usable()) r = new CgroupLimitedRecipe(r, cgroups);
+    this.recipe = r;
+  }
+
+  /** How the workers of a tool with this policy are launched, or RUNTIME_UNAVAILABLE saying why not. */
+  LaunchRecipe recipeFor(String tool, PermissionPolicy policy) {
+    if (mode == SandboxMode.BWRAP && !sandbox.usable()) {
+      throw refusal("sandbox: bwrap is configured but bubblewrap is " + sandbox.describe(),
+          "install bubblewrap (Debian: apt-get install bubblewrap), or set sandbox: auto");
+    }
+    Set<Safeguard> missing = EnumSet.copyOf(Safeguard.requiredBy(policy));
+    missing.removeAll(recipe.enforces());
+    if (missing.isEmpty() || policy.enforcement() == Enforcement.BEST_EFFORT) return recipe;
+    String what = missing.stream().map(s -> s.description).collect(Collectors.joining(", "));
+    throw refusal("the " + runtime.runtime() + " runtime cannot enforce this tool's policy here ("
+        + what + "): " + status(), hint(missing, tool));
+  }
+
+  /** The recipe for loading the catalog: as confined as this machine allows, never refused. */
+  LaunchRecipe bestEffort() {
+    return recipe;
+  }
+
+  /** What doctor shows about the mechanisms. */
+  String status() {
+    return "sandbox " + (mode == SandboxMode.NONE ? "off (sandbox: none)" : "bubblewrap " + sandbox.describe())
+        + "; limits " + cgroups.describe();
+  }
+
+  /** Releases the runtime's cgroup directories. Blocking. */
+  void close() {
+    cgroups.close();
+  }
+
+  private static String hint(Set<Safeguard> missing, String tool) {
+    String fix = missing.contains(Safeguard.NETWORK_ALLOWLIST)
+        ? "a network allowlist is enforced by the graaljs runtime only; use runtime: graaljs for this tool"
+        : missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
+            ? "run the engine as root on a host with cgroup v1 memory, pids and cpu controllers"
+            : "install bubblewrap (Debian: apt-get install bubblewrap) and keep sandbox: auto";
+    return fix + ", or set toolOverrides." + tool + ".permissions.enforcement: best-effort to run it with what is enforced";
+  }
+
+  private ToolException refusal(String message, String hint) {
+    return new ToolException(new RuntimeUnavailable(message, runtime.runtime(), hint));
+  }
+}
