@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 /** Starting engines on the repository's tool roots, and waiting for their answers in tests. */
 public final class TestEngines {
   private static Boolean nodeUsable;
+  private static Boolean bubblewrapUsable;
 
   private TestEngines() {}
 
@@ -52,6 +53,29 @@ public final class TestEngines {
       }
     }
     Assumptions.assumeTrue(nodeUsable, "skipped: Node.js 20.19 or later is not installed (node on PATH)");
+    assumeBubblewrap();
+  }
+
+  /**
+   * Skips the test, saying why, where bubblewrap cannot sandbox a worker: without it a subprocess
+   * runtime refuses the default policy (no network), as it must.
+   */
+  public static synchronized void assumeBubblewrap() {
+    if (bubblewrapUsable == null) {
+      try {
+        Process p = new ProcessBuilder("bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
+            "--proc", "/proc", "--dev", "/dev", "true").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        bubblewrapUsable = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+      } catch (IOException e) {
+        bubblewrapUsable = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        bubblewrapUsable = false;
+      }
+    }
+    Assumptions.assumeTrue(bubblewrapUsable, "skipped: bubblewrap (bwrap) cannot create namespaces here; "
+        + "subprocess runtimes refuse the default policy (no network) without it");
   }
 
   /** A configuration for {@code tools} with the given YAML file body and flags. */

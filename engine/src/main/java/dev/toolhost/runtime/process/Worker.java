@@ -188,10 +188,13 @@ final class Worker extends AbstractPoolMember<Worker> {
     synchronized (this) {
       wasKilled = killRequested;
     }
-    String tail = wasKilled ? null : stderrTail();
-    String cause = wasKilled ? null : recipe.exitCause(id, tail);  // a limit the launch set, when it can tell
-    String message = wasKilled ? "the " + recipe.runtime() + " worker was stopped"
-        : cause != null ? cause + " (exit " + (signal != null ? "on " + signal : "code " + code) + ")"
+    String output = stderrTail();
+    // a limit the launch set, when it can tell; asked even when the engine killed the worker,
+    // since a worker dying on its own closes its channel first, and that kills it too
+    String cause = recipe.exitCause(id, output);
+    String tail = wasKilled && cause == null ? null : output;
+    String message = cause != null ? cause + " (exit " + (signal != null ? "on " + signal : "code " + code) + ")"
+        : wasKilled ? "the " + recipe.runtime() + " worker was stopped"
         : "the " + recipe.runtime() + " worker exited"
             + (signal != null ? " on " + signal : " with code " + code)
             + (tail == null || tail.isBlank() ? "" : ": " + lastLine(tail));
