@@ -31,7 +31,8 @@ import java.util.function.Supplier;
 /**
  * {@code bench}: N invocations of one tool with C in flight, sent on the event bus exactly as an
  * agent would send them (or, with {@code --path direct}, to the engine itself), after a warm-up. Beside it, the same tool run the way most tool
- * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start.
+ * runners do — a fresh process spawned per call — and a bare {@code node -e 0} start. {@code --sandbox none}
+ * measures subprocess workers without bubblewrap (the tool then runs best-effort), for comparison.
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -61,7 +62,10 @@ final class BenchCommand implements Command {
     // the JIT needs a few thousand calls before the figures settle
     int warmup = args.integer("warmup", Math.min(20_000, Math.max(5_000, calls / 2)));
     int baselineCalls = args.integer("baseline-calls", 30);
-    EngineConfig config = CliSession.config(args);
+    // without a sandbox the default policy cannot be enforced: the comparison runs the tool best-effort
+    boolean unsandboxed = "none".equals(args.get("sandbox"));
+    EngineConfig config = CliSession.config(args, unsandboxed
+        ? Map.of("toolOverrides." + toolName + ".permissions.enforcement", "best-effort") : Map.of());
 
     long t0 = System.nanoTime();
     try (CliSession session = CliSession.start(config)) {
@@ -96,6 +100,7 @@ final class BenchCommand implements Command {
       report.put("path", path);
       report.put("isolation", config.isolation().toString());
       report.put("poolSize", config.poolSize());
+      report.put("sandbox", config.sandbox().toString());
       report.put("calls", calls);
       report.put("concurrency", concurrency);
       report.put("errors", run.errors.get());

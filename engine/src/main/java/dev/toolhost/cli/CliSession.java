@@ -24,9 +24,10 @@ final class CliSession implements AutoCloseable {
       "pool-size", "poolSize",
       "queue-capacity", "queue.capacity",
       "output-limit", "outputLimit",
-      "log-limit", "logLimit");
+      "log-limit", "logLimit",
+      "sandbox", "sandbox");
   static final Set<String> COMMON_FLAGS = Set.of("config", "tools", "runtime", "timeout", "isolation",
-      "pool-size", "queue-capacity", "output-limit", "log-limit");
+      "pool-size", "queue-capacity", "output-limit", "log-limit", "sandbox");
 
   final Vertx vertx;
   final ToolEngine engine;
@@ -41,7 +42,12 @@ final class CliSession implements AutoCloseable {
   }
 
   static EngineConfig config(CliArgs args) {
-    Map<String, String> flags = new LinkedHashMap<>();
+    return config(args, Map.of());
+  }
+
+  /** The configuration of the flags, plus settings a command adds as dotted keys. */
+  static EngineConfig config(CliArgs args, Map<String, String> added) {
+    Map<String, String> flags = new LinkedHashMap<>(added);
     CONFIG_FLAGS.forEach((flag, key) -> {
       String value = args.get(flag);
       if (value != null) flags.put(key, value);

@@ -19,7 +19,7 @@ public final class Main {
       options for every command:
         --config FILE  --tools DIR|FILE  --runtime node|bun|graaljs|docker  --timeout 30s
         --isolation reuse|fresh|recycle:N  --pool-size N  --queue-capacity N
-        --output-limit 10MiB  --log-limit 1MiB
+        --output-limit 10MiB  --log-limit 1MiB  --sandbox auto|bwrap|none (subprocess workers)
       """;
 
   private Main() {}
