@@ -198,6 +198,7 @@ class ConfigLoaderTest {
               subprocess: true
               memory: 256m
               cpus: 1.5
+              enforcement: best-effort
           plain: {}
         """);
 
@@ -214,6 +215,7 @@ class ConfigLoaderTest {
     assertTrue(p.subprocess());
     assertEquals(256 * MIB, p.memoryBytes());
     assertEquals(1.5, p.cpus());
+    assertEquals(Enforcement.BEST_EFFORT, p.enforcement());
 
     ToolSettings plain = c.settingsFor("plain");
     assertNull(plain.runtime());
@@ -222,6 +224,8 @@ class ConfigLoaderTest {
     assertNull(plain.config());
     assertEquals(PermissionPolicy.DEFAULT, plain.permissions(), "no permissions block: least privilege");
     assertNull(plain.permissions().env(), "env null: no restriction on the names a caller passes");
+    assertEquals(Enforcement.STRICT, plain.permissions().enforcement(), "a policy holds fully unless a tool says otherwise");
+    assertEquals(SandboxMode.AUTO, c.sandbox());
   }
 
   static Stream<Arguments> badFiles() {
@@ -265,7 +269,10 @@ class ConfigLoaderTest {
         Arguments.of("toolOverrides: { x: { permissions: { cpus: Infinity } } }", "toolOverrides.x.permissions.cpus"),
         Arguments.of("toolOverrides: { x: { permissions: { subprocess: maybe } } }", "toolOverrides.x.permissions.subprocess"),
         Arguments.of("toolOverrides: { x: { permissions: { net: [{ host: a }] } } }", "toolOverrides.x.permissions.net"),
-        Arguments.of("toolOverrides: { x: { permissions: { network: [] } } }", "toolOverrides.x.permissions.network"));
+        Arguments.of("toolOverrides: { x: { permissions: { network: [] } } }", "toolOverrides.x.permissions.network"),
+        Arguments.of("toolOverrides: { x: { permissions: { enforcement: lax } } }", "toolOverrides.x.permissions.enforcement"),
+        Arguments.of("toolOverrides: { x: { permissions: { enforcement: [strict] } } }", "toolOverrides.x.permissions.enforcement"),
+        Arguments.of("sandbox: firejail", "sandbox"));
   }
 
   @ParameterizedTest(name = "{0}")

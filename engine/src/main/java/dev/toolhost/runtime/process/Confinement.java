@@ -51,10 +51,16 @@ final class Confinement {
     return recipe;
   }
 
-  /** What doctor shows about the mechanisms. */
+  /** What doctor shows: the mechanisms, and what they hold here and what not. */
   String status() {
-    return "sandbox " + (mode == SandboxMode.NONE ? "off (sandbox: none)" : "bubblewrap " + sandbox.describe())
-        + "; limits " + cgroups.describe();
+    Set<Safeguard> held = recipe.enforces();
+    Set<Safeguard> notHeld = EnumSet.allOf(Safeguard.class);
+    notHeld.removeAll(held);
+    return "sandbox " + (mode == SandboxMode.NONE ? "off (sandbox: none)" : sandbox.describe())
+        + "; limits " + cgroups.describe()
+        + "; enforced here: " + held.stream().map(s -> s.description).collect(Collectors.joining(", "))
+        + (notHeld.isEmpty() ? "" : "; not enforceable here: "
+            + notHeld.stream().map(s -> s.description).collect(Collectors.joining(", ")));
   }
 
   /** Releases the runtime's cgroup directories. Blocking. */

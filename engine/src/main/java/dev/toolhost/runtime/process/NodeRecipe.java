@@ -66,8 +66,7 @@ final class NodeRecipe implements LaunchRecipe {
     binary = resolve(nodePath);
     permissionFlag = major > 22 || (major == 22 && minor >= 13) ? "--permission" : "--experimental-permission";
     return Availability.usable("node", version,
-        "permission model (" + permissionFlag + "): fs read/write and child processes enforced; "
-            + "network not restricted by Node");
+        "permission model (" + permissionFlag + ")");
   }
 
   @Override
