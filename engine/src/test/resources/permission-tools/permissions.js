@@ -30,14 +30,15 @@ function connectTo({ host, port }) {
   });
 }
 export const connect = (input) => connectTo(input);
-export const connect_allowed = (input) => connectTo(input);
-export const connect_allowlist = (input) => connectTo(input);
+export const connect_allowlisted = (input) => connectTo(input);
+export const connect_best_effort = (input) => connectTo(input);
 
-async function fetchUrl({ url }) {
-  const response = await fetch(url);
-  return { status: response.status };
+async function fetchUrl({ url, viaCtx = false }, ctx) {
+  const response = await (viaCtx ? ctx.fetch : fetch)(url, { headers: { "x-probe": "1" } });
+  return { status: response.status, url: response.url, text: await response.text() };
 }
-export const fetch_url = fetchUrl;
+export const fetch_url = (input, ctx) => fetchUrl(input, ctx);
+export const fetch_allowlisted = (input, ctx) => fetchUrl(input, ctx);
 
 function run({ file, args = [] }) {
   return { stdout: execFileSync(file, args, { encoding: "utf8" }).trim() };

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bubblewrap ({@code bwrap}) around a worker command: new user, IPC, UTS, cgroup, PID and (unless
- * the policy allows hosts) network namespaces; an empty root with read-only system directories,
+ * Bubblewrap ({@code bwrap}) around a worker command: new user, IPC, UTS, cgroup, PID and network
+ * namespaces (a worker whose policy lists hosts fetches through the engine, which checks the
+ * allowlist on every hop); an empty root with read-only system directories,
  * the runtime's installation, the SDK stage and the tools root; a private /tmp; the worker's
  * scratch and the policy's write paths writable; its channel socket; nothing else of the host
  * (no /etc, no engine files, no other worker's scratch). The environment is cleared, and the
@@ -19,9 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class BubblewrapSandbox {
   /** The system directories a dynamically linked runtime needs; /etc is left out on purpose. */
   private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64");
-  /** What name resolution and TLS need, bound only when the sandbox shares the host network. */
-  private static final List<String> NETWORK_FILES =
-      List.of("/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/ssl", "/etc/ca-certificates");
 
   private final String bwrap;
   private final String version;
@@ -56,9 +54,7 @@ final class BubblewrapSandbox {
 
   /** The worker command {@code inner} inside the sandbox, reaching the engine through {@code socket}. */
   List<String> wrap(List<String> inner, WorkerLaunch launch, List<Path> installation, Path socket) {
-    boolean shareNet = !launch.policy().net().isEmpty();
     List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--clearenv"));
-    if (shareNet) cmd.add("--share-net");
     for (String dir : SYSTEM) {
       Path p = Path.of(dir);
       if (Files.isSymbolicLink(p)) {
@@ -74,10 +70,10 @@ final class BubblewrapSandbox {
     bind(cmd, "--bind", socket);
     launch.policyReads().forEach(p -> bind(cmd, "--ro-bind-try", p));
     launch.policyWrites().forEach(p -> bind(cmd, "--bind-try", p));
-    if (shareNet) NETWORK_FILES.forEach(f -> bind(cmd, "--ro-bind-try", Path.of(f)));
     cmd.addAll(List.of("--chdir", launch.scratch().toString(), "--"));
     cmd.addAll(inner);
-    if (!shareNet) cmd.addAll(List.of("--network", "none"));  // the worker names refused connections
+    // no network inside: fetch goes through the engine's allowlist check when the policy lists hosts
+    cmd.addAll(List.of("--network", launch.policy().net().isEmpty() ? "none" : "engine"));
     return cmd;
   }
 

@@ -69,9 +69,7 @@ final class Confinement {
   }
 
   private static String hint(Set<Safeguard> missing, String tool) {
-    String fix = missing.contains(Safeguard.NETWORK_ALLOWLIST)
-        ? "a network allowlist is enforced by the graaljs runtime only; use runtime: graaljs for this tool"
-        : missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
+    String fix = missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
             ? "run the engine as root on a host with cgroup v1 memory, pids and cpu controllers"
             : "install bubblewrap (Debian: apt-get install bubblewrap) and keep sandbox: auto";
     return fix + ", or set toolOverrides." + tool + ".permissions.enforcement: best-effort to run it with what is enforced";

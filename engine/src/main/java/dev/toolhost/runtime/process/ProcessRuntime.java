@@ -10,10 +10,12 @@ import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.graal.FetchBridge;
 import dev.toolhost.runtime.pool.WarmPool;
 import dev.toolhost.runtime.pool.WarmPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import java.util.UUID;
 
 /**
@@ -34,6 +36,7 @@ public final class ProcessRuntime implements ToolRuntime {
   private final int poolSize;
   private final Isolation defaultIsolation;
   private final WarmPools<PoolKey, Worker> pools = new WarmPools<>();
+  private final WebClient web;
 
   private ProcessRuntime(Vertx vertx, LaunchRecipe recipe, Confinement confinement, WorkerHome home,
       ChannelServer channel, Availability availability, EngineConfig config) {
@@ -45,6 +48,7 @@ public final class ProcessRuntime implements ToolRuntime {
     this.availability = availability;
     this.poolSize = config.poolSize();
     this.defaultIsolation = config.isolation();
+    this.web = WebClient.create(vertx);
   }
 
   /** A Node.js runtime: probes the binary and opens the worker channel; starts no worker yet. */
@@ -110,6 +114,7 @@ public final class ProcessRuntime implements ToolRuntime {
   @Override
   public Future<Void> close() {
     return pools.close().compose(v -> channel.close()).compose(v -> vertx.executeBlocking(() -> {
+      web.close();
       confinement.close();
       return null;
     }, false));
@@ -118,7 +123,8 @@ public final class ProcessRuntime implements ToolRuntime {
   private WarmPool<Worker> pool(Isolation isolation, PermissionPolicy policy, LaunchRecipe confined) {
     return pools.get(new PoolKey(isolation, policy), key -> new WarmPool<>(
         onDeath -> {
-          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, confined, home, onDeath);
+          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, confined, home,
+              new FetchBridge(web, policy.net()), onDeath);
           worker.spawn(channel, new WorkerLaunch(home, worker.id(), policy));
           return worker;
         },

@@ -28,7 +28,7 @@ final class SandboxedRecipe extends WrappedRecipe {
 
   @Override
   public Set<Safeguard> enforces() {
-    Set<Safeguard> all = EnumSet.of(Safeguard.FILES, Safeguard.NO_NETWORK);
+    Set<Safeguard> all = EnumSet.of(Safeguard.FILES, Safeguard.NO_NETWORK, Safeguard.NETWORK_ALLOWLIST);
     all.addAll(inner.enforces());
     return all;
   }

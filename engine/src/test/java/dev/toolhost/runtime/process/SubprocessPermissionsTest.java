@@ -17,6 +17,7 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.engine.ToolEngine;
 import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ class SubprocessPermissionsTest {
   private static final AtomicInteger connections = new AtomicInteger();
   private static Vertx vertx;
   private static NetServer loopback;
+  private static HttpServer web;
   private static Path writable;
 
   /** The runtimes that launch worker processes (add "bun" with its recipe). */
@@ -58,6 +60,13 @@ class SubprocessPermissionsTest {
       connections.incrementAndGet();
       socket.close();
     }).listen(0, "127.0.0.1"));
+    web = await(vertx.createHttpServer().requestHandler(req -> {
+      if (req.path().equals("/redirect")) {
+        req.response().setStatusCode(302).putHeader("location", "http://127.0.0.1:" + loopback.actualPort() + "/").end();
+      } else {
+        req.response().end("hello " + req.getHeader("x-probe"));
+      }
+    }).listen(0, "127.0.0.1"));
     writable = Files.createTempDirectory("toolhost-writable");
   }
 
@@ -69,23 +78,29 @@ class SubprocessPermissionsTest {
   }
 
   /** An engine running every tool on {@code runtime} (skipped without bubblewrap); each test checks it still serves afterwards. */
-  private static synchronized ToolEngine engine(String runtime) {
+  private static ToolEngine engine(String runtime) {
     TestEngines.assumeNode();
-    return engines.computeIfAbsent(runtime, r -> TestEngines.start(vertx, TestEngines.config(TOOLS, """
+    return engine(runtime, "auto");
+  }
+
+  private static synchronized ToolEngine engine(String runtime, String sandbox) {
+    return engines.computeIfAbsent(runtime + "/" + sandbox, key -> TestEngines.start(vertx, TestEngines.config(TOOLS, """
         retry: { maxAttempts: 1 }
+        sandbox: %s
         toolOverrides:
           read_file_allowed: { permissions: { fsRead: [/etc/passwd] } }
           write_file_allowed: { permissions: { fsWrite: ["%s"] } }
-          connect_allowed: { permissions: { net: ["127.0.0.1:%d"], enforcement: best-effort } }
-          connect_allowlist: { permissions: { net: ["127.0.0.1:%d"] } }
+          connect_allowlisted: { permissions: { net: ["127.0.0.1:%d"] } }
+          connect_best_effort: { permissions: { net: ["127.0.0.1:%d"], enforcement: best-effort } }
+          fetch_allowlisted: { permissions: { net: ["127.0.0.1:%d"] } }
           run_process_allowed: { permissions: { subprocess: true } }
           child_reads: { permissions: { subprocess: true } }
           env_names: { permissions: { env: [VISIBLE] } }
           fork_bomb: { timeout: 60s, permissions: { subprocess: true } }
           hog_heap: { timeout: 60s, permissions: { memory: 128m } }
           hog_buffers: { timeout: 60s, permissions: { memory: 128m } }
-        """.formatted(writable, loopback.actualPort(), loopback.actualPort()),
-        Map.of("runtime", r, "poolSize", "1"))));
+        """.formatted(sandbox, writable, web.actualPort(), loopback.actualPort(), web.actualPort()),
+        Map.of("runtime", runtime, "poolSize", "1"))));
   }
 
   private static JsonNode run(String runtime, String tool, String input) throws IOException {
@@ -162,14 +177,46 @@ class SubprocessPermissionsTest {
 
   @ParameterizedTest
   @MethodSource("runtimes")
-  void anAllowlistIsRefusedUnlessBestEffortIsChosen(String runtime) throws IOException {
-    String input = "{\"host\": \"127.0.0.1\", \"port\": " + loopback.actualPort() + "}";
-    RuntimeUnavailable refused = assertInstanceOf(RuntimeUnavailable.class, fails(runtime, "connect_allowlist", input).error());
-    assertTrue(refused.message().contains("network limited to the allowlisted hosts"), refused.message());
-    assertTrue(refused.hint().contains("enforcement: best-effort"), refused.hint());
-
+  void anAllowlistLetsFetchReachOnlyItsHostsOnEveryHop(String runtime) throws IOException {
+    String allowed = "http://127.0.0.1:" + web.actualPort();
+    for (boolean viaCtx : List.of(false, true)) {
+      JsonNode out = run(runtime, "fetch_allowlisted", "{\"url\": \"" + allowed + "/hi\", \"viaCtx\": " + viaCtx + "}");
+      assertEquals(200, out.path("status").asInt());
+      assertEquals("hello 1", out.path("text").asText(), "the request's headers reach the host");
+    }
     int before = connections.get();
-    assertEquals("127.0.0.1:" + loopback.actualPort(), run(runtime, "connect_allowed", input).path("connected").asText());
+    String unlisted = "127.0.0.1:" + loopback.actualPort();
+    PermissionDenied other = denied(runtime, "fetch_allowlisted", "{\"url\": \"http://" + unlisted + "/\"}");
+    assertEquals("net", other.permission());
+    assertEquals(unlisted, other.target());
+    PermissionDenied redirected = denied(runtime, "fetch_allowlisted", "{\"url\": \"" + allowed + "/redirect\"}");
+    assertEquals(unlisted, redirected.target(), "a redirect is checked like the request");
+    assertEquals(before, connections.get(), "a denied fetch reached the server");
+
+    // raw sockets bypass the engine's check, so the sandbox has no network for them at all
+    PermissionDenied raw = denied(runtime, "connect_allowlisted", "{\"host\": \"127.0.0.1\", \"port\": " + web.actualPort() + "}");
+    assertEquals("net", raw.permission());
+    assertEquals("127.0.0.1:" + web.actualPort(), raw.target());
+  }
+
+  @ParameterizedTest
+  @MethodSource("runtimes")
+  void withoutASandboxWhatCannotBeEnforcedIsRefusedUnlessBestEffort(String runtime) throws IOException {
+    TestEngines.assumeNode();
+    ToolEngine unsandboxed = engine(runtime, "none");
+    for (String tool : List.of("read_file", "fetch_allowlisted")) {
+      ToolException e = failure(unsandboxed.invoke(Invocation.of(tool, Json.MAPPER.readTree("{\"path\": \"x\", \"url\": \"x\"}"))));
+      RuntimeUnavailable refused = assertInstanceOf(RuntimeUnavailable.class, e.error(), tool);
+      assertTrue(refused.message().contains(tool.equals("read_file") ? "no network" : "network limited to the allowlisted hosts"),
+          refused.message());
+      assertTrue(refused.hint().contains("toolOverrides." + tool + ".permissions.enforcement: best-effort"), refused.hint());
+    }
+    int before = connections.get();
+    String input = "{\"host\": \"127.0.0.1\", \"port\": " + loopback.actualPort() + "}";
+    JsonNode out = await(unsandboxed.invoke(Invocation.of("connect_best_effort", Json.MAPPER.readTree(input)))).output();
+    assertEquals("127.0.0.1:" + loopback.actualPort(), out.path("connected").asText(), "best-effort runs the tool");
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (connections.get() == before && System.currentTimeMillis() < deadline) Thread.onSpinWait();  // the server's side comes a moment later
     assertEquals(before + 1, connections.get());
   }
 
