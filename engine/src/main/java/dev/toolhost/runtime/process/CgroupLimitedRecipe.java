@@ -74,7 +74,7 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
   public String exitCause(String workerId, String output) {
     Path mem = cgroups.group("memory", workerId);
     if (mem != null && oomKills(mem) > 0) {
-      return "the " + runtime() + " worker was killed by its memory limit (out of memory)";
+      return "the " + runtime() + " worker ran out of memory: killed at its memory limit of " + limitMiB(mem) + " MiB";
     }
     return inner.exitCause(workerId, output);
   }
@@ -86,6 +86,14 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
       if (group != null) CgroupLimits.rmdir(group);
     }
     inner.release(workerId);
+  }
+
+  private static long limitMiB(Path group) {
+    try {
+      return Long.parseLong(Files.readString(group.resolve("memory.limit_in_bytes")).trim()) >> 20;
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static long oomKills(Path group) {

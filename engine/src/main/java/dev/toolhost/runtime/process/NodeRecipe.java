@@ -124,7 +124,7 @@ final class NodeRecipe implements LaunchRecipe {
   @Override
   public String exitCause(String workerId, String output) {
     return output != null && output.contains("JavaScript heap out of memory")
-        ? "the node worker ran out of memory (its V8 heap limit was reached)" : null;
+        ? "the node worker ran out of memory: its V8 heap limit (--max-old-space-size) was reached" : null;
   }
 
   /** The binary's real path: {@code node} is looked up on PATH, since a sandbox has no PATH. */

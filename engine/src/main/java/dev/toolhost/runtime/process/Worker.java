@@ -219,7 +219,7 @@ final class Worker extends AbstractPoolMember<Worker> {
     // since a worker dying on its own closes its channel first, and that kills it too
     String cause = recipe.exitCause(id, output);
     String tail = wasKilled && cause == null ? null : output;
-    String message = cause != null ? cause + " (exit " + (signal != null ? "on " + signal : "code " + code) + ")"
+    String message = cause != null ? cause + " (" + (signal != null ? signal : "exit code " + code) + ")"
         : wasKilled ? "the " + recipe.runtime() + " worker was stopped"
         : "the " + recipe.runtime() + " worker exited"
             + (signal != null ? " on " + signal : " with code " + code)
