@@ -100,7 +100,7 @@ final class BenchCommand implements Command {
       report.put("path", path);
       report.put("isolation", config.isolation().toString());
       report.put("poolSize", config.poolSize());
-      report.put("sandbox", config.sandbox().toString());
+      report.put("sandbox", config.workerSandbox().toString());
       report.put("calls", calls);
       report.put("concurrency", concurrency);
       report.put("errors", run.errors.get());

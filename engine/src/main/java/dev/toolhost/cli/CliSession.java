@@ -25,7 +25,7 @@ final class CliSession implements AutoCloseable {
       "queue-capacity", "queue.capacity",
       "output-limit", "outputLimit",
       "log-limit", "logLimit",
-      "sandbox", "sandbox");
+      "sandbox", "workerSandbox");
   static final Set<String> COMMON_FLAGS = Set.of("config", "tools", "runtime", "timeout", "isolation",
       "pool-size", "queue-capacity", "output-limit", "log-limit", "sandbox");
 

@@ -41,7 +41,7 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_NODE_OPTIONS", "node.options"),
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
-      Map.entry("TOOLHOST_SANDBOX", "sandbox"));
+      Map.entry("TOOLHOST_WORKER_SANDBOX", "workerSandbox"));
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -85,7 +85,7 @@ public final class ConfigLoader {
     d.putObject("http").put("host", "127.0.0.1").put("port", 8080).put("bodyLimit", "1MiB");
     d.putObject("node").put("path", "node");
     d.putObject("docker").put("image", "node:22-slim");
-    d.put("sandbox", "auto");  // bubblewrap for subprocess workers wherever it works
+    d.put("workerSandbox", "auto");  // bubblewrap for subprocess workers wherever it works
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
     d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
     return d;

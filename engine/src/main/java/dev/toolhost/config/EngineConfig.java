@@ -33,7 +33,7 @@ public record EngineConfig(
     List<String> nodeOptions,
     String dockerImage,
     long graalStatementLimit,
-    SandboxMode sandbox,
+    SandboxMode workerSandbox,
     Map<String, ToolSettings> toolOverrides) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
@@ -55,7 +55,7 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "sandbox", "toolOverrides"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "docker", "graaljs", "workerSandbox", "toolOverrides"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -100,7 +100,7 @@ public record EngineConfig(
         options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+")),
         docker.text("image"),
         graaljs.longInteger("statementLimit", 0),
-        SandboxMode.parse(root.key("sandbox"), root.text("sandbox")),
+        SandboxMode.parse(root.key("workerSandbox"), root.text("workerSandbox")),
         overrides(root.child("toolOverrides")));
   }
 

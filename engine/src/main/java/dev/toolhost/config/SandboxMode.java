@@ -3,7 +3,8 @@ package dev.toolhost.config;
 import java.util.Locale;
 
 /**
- * Whether subprocess workers run inside bubblewrap: {@code auto} (the default) when it works
+ * Whether subprocess workers run inside bubblewrap (config key {@code workerSandbox}): {@code auto}
+ * (the default) when it works
  * here, {@code bwrap} always (a worker that cannot be sandboxed is refused), {@code none} never
  * (policies only bubblewrap can enforce are then refused unless a tool says best-effort).
  */

@@ -225,7 +225,7 @@ class ConfigLoaderTest {
     assertEquals(PermissionPolicy.DEFAULT, plain.permissions(), "no permissions block: least privilege");
     assertNull(plain.permissions().env(), "env null: no restriction on the names a caller passes");
     assertEquals(Enforcement.STRICT, plain.permissions().enforcement(), "a policy holds fully unless a tool says otherwise");
-    assertEquals(SandboxMode.AUTO, c.sandbox());
+    assertEquals(SandboxMode.AUTO, c.workerSandbox());
   }
 
   static Stream<Arguments> badFiles() {
@@ -272,7 +272,7 @@ class ConfigLoaderTest {
         Arguments.of("toolOverrides: { x: { permissions: { network: [] } } }", "toolOverrides.x.permissions.network"),
         Arguments.of("toolOverrides: { x: { permissions: { enforcement: lax } } }", "toolOverrides.x.permissions.enforcement"),
         Arguments.of("toolOverrides: { x: { permissions: { enforcement: [strict] } } }", "toolOverrides.x.permissions.enforcement"),
-        Arguments.of("sandbox: firejail", "sandbox"));
+        Arguments.of("workerSandbox: firejail", "workerSandbox"));
   }
 
   @ParameterizedTest(name = "{0}")

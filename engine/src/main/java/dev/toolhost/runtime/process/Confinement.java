@@ -35,8 +35,8 @@ final class Confinement {
   /** How the workers of a tool with this policy are launched, or RUNTIME_UNAVAILABLE saying why not. */
   LaunchRecipe recipeFor(String tool, PermissionPolicy policy) {
     if (mode == SandboxMode.BWRAP && !sandbox.usable()) {
-      throw refusal("sandbox: bwrap is configured but bubblewrap is " + sandbox.describe(),
-          "install bubblewrap (Debian: apt-get install bubblewrap), or set sandbox: auto");
+      throw refusal("workerSandbox: bwrap is configured but bubblewrap is " + sandbox.describe(),
+          "install bubblewrap (Debian: apt-get install bubblewrap), or set workerSandbox: auto");
     }
     Set<Safeguard> missing = EnumSet.copyOf(Safeguard.requiredBy(policy));
     missing.removeAll(recipe.enforces());
@@ -56,7 +56,7 @@ final class Confinement {
     Set<Safeguard> held = recipe.enforces();
     Set<Safeguard> notHeld = EnumSet.allOf(Safeguard.class);
     notHeld.removeAll(held);
-    return "sandbox " + (mode == SandboxMode.NONE ? "off (sandbox: none)" : sandbox.describe())
+    return "sandbox " + (mode == SandboxMode.NONE ? "off (workerSandbox: none)" : sandbox.describe())
         + "; limits " + cgroups.describe()
         + "; enforced here: " + held.stream().map(s -> s.description).collect(Collectors.joining(", "))
         + (notHeld.isEmpty() ? "" : "; not enforceable here: "
@@ -71,7 +71,7 @@ final class Confinement {
   private static String hint(Set<Safeguard> missing, String tool) {
     String fix = missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
             ? "run the engine as root on a host with cgroup v1 memory, pids and cpu controllers"
-            : "install bubblewrap (Debian: apt-get install bubblewrap) and keep sandbox: auto";
+            : "install bubblewrap (Debian: apt-get install bubblewrap) and keep workerSandbox: auto";
     return fix + ", or set toolOverrides." + tool + ".permissions.enforcement: best-effort to run it with what is enforced";
   }
 

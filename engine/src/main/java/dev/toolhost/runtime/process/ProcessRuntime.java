@@ -61,7 +61,7 @@ public final class ProcessRuntime implements ToolRuntime {
     return vertx.executeBlocking(() -> {
       Availability probed = recipe.probe();
       Confinement confinement = new Confinement(recipe, BubblewrapSandbox.probe("bwrap"),
-          CgroupLimits.probe(recipe.runtime()), config.sandbox(), home);
+          CgroupLimits.probe(recipe.runtime()), config.workerSandbox(), home);
       Availability availability = probed.usable()
           ? Availability.usable(probed.runtime(), probed.version(), probed.detail() + "; " + confinement.status())
           : probed;

@@ -61,7 +61,7 @@ class ConfinementTest {
   void aRequiredSandboxThatIsMissingRefusesEvenBestEffort() {
     Confinement c = new Confinement(NODE_LIKE, MISSING, cgroups, SandboxMode.BWRAP, null);
     RuntimeUnavailable e = refusal(() -> c.recipeFor("greet", BEST_EFFORT));
-    assertTrue(e.message().contains("sandbox: bwrap is configured"), e.message());
+    assertTrue(e.message().contains("workerSandbox: bwrap is configured"), e.message());
   }
 
   @Test

@@ -86,7 +86,7 @@ class SubprocessPermissionsTest {
   private static synchronized ToolEngine engine(String runtime, String sandbox) {
     return engines.computeIfAbsent(runtime + "/" + sandbox, key -> TestEngines.start(vertx, TestEngines.config(TOOLS, """
         retry: { maxAttempts: 1 }
-        sandbox: %s
+        workerSandbox: %s
         toolOverrides:
           read_file_allowed: { permissions: { fsRead: [/etc/passwd] } }
           write_file_allowed: { permissions: { fsWrite: ["%s"] } }
