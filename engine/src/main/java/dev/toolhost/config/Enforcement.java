@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What happens when a runtime has no mechanism for part of a tool's policy: {@code strict} (the
  * default) refuses to start the tool's worker; {@code best-effort} runs it with the parts that
- * are enforced and says which are not. Never a silent downgrade.
+ * are enforced (doctor lists which are not). Never a downgrade nobody asked for.
  */
 public enum Enforcement {
   STRICT, BEST_EFFORT;

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 final class Worker extends AbstractPoolMember<Worker> {
   private static final long READY_TIMEOUT_MS = 30_000;
   private static final int STDERR_TAIL_BYTES = 4096;
+  private static final long EXIT_GRACE_MS = 500;
   private static final Map<Integer, String> SIGNALS =
       Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -202,8 +203,16 @@ final class Worker extends AbstractPoolMember<Worker> {
   }
 
   void channelClosed() {
-    // a worker without its channel is useless; its exit is reported by exited()
-    kill();
+    // a worker without its channel is useless. One exiting by itself gets a moment to finish, so
+    // that its own exit code is reported (a sandbox's process exits just after the runtime's
+    // socket closes); its exit is reported by exited()
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    vertx.setTimer(EXIT_GRACE_MS, t -> {
+      if (p == null || p.isAlive()) kill();
+    });
   }
 
   private void exited(ChannelServer channel) {
