@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -89,14 +92,40 @@ final class CgroupLimits {
     dirs.values().forEach(CgroupLimits::removeGroups);
   }
 
-  /** Removes a directory of worker groups: a group goes with rmdir once its tasks are gone. */
+  /**
+   * Removes a directory of worker groups. A group goes with rmdir once its tasks are gone, so
+   * what is still in one (a worker orphaned when an engine died) is killed first: the groups
+   * double as a record of everything the engine's workers ran.
+   */
   static void removeGroups(Path dir) {
     try (Stream<Path> groups = Files.list(dir)) {
-      groups.filter(Files::isDirectory).forEach(CgroupLimits::rmdir);
+      groups.filter(Files::isDirectory).forEach(group -> {
+        killTasks(group);
+        rmdir(group);
+      });
     } catch (IOException e) {
       // already gone
     }
     rmdir(dir);
+  }
+
+  private static void killTasks(Path group) {
+    try {
+      for (String pid : Files.readAllLines(group.resolve("cgroup.procs"))) {
+        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(p -> {
+          p.destroyForcibly();
+          try {
+            p.onExit().get(1, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException | TimeoutException e) {
+            // rmdir then fails, and the next start tries again
+          }
+        });
+      }
+    } catch (IOException | NumberFormatException e) {
+      // no such group any more
+    }
   }
 
   static void rmdir(Path group) {
