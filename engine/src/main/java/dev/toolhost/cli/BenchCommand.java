@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -37,6 +38,8 @@ import java.util.function.Supplier;
  * runners do — a fresh process (or, for docker, a {@code docker run --rm}) per call — a bare
  * {@code node -e 0} or {@code bun -e 0} start, and (node, bun) a fresh worker's time from spawn
  * to first answer. With {@code --catalog-tools N}, the catalog load time instead ({@link CatalogBench}).
+ * {@code --sandbox none} measures subprocess workers without bubblewrap (the tool then runs
+ * best-effort), for comparison.
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -75,7 +78,7 @@ final class BenchCommand implements Command {
     // the JIT needs a few thousand calls before the figures settle
     int warmup = args.integer("warmup", Math.min(20_000, Math.max(5_000, calls / 2)));
     int baselineCalls = args.integer("baseline-calls", 30);
-    EngineConfig config = CliSession.config(args);
+    EngineConfig config = CliSession.config(args, unsandboxedOverrides(args, toolName));
 
     long t0 = System.nanoTime();
     try (CliSession session = CliSession.start(config)) {
@@ -110,6 +113,7 @@ final class BenchCommand implements Command {
       report.put("path", path);
       report.put("isolation", config.isolation().toString());
       report.put("poolSize", config.poolSize());
+      report.put("sandbox", config.workerSandbox().toString());
       report.put("calls", calls);
       report.put("concurrency", concurrency);
       report.put("errors", run.errors.get());
@@ -172,6 +176,12 @@ final class BenchCommand implements Command {
     return new Run(latencies, errors, failure.get());
   }
 
+  /** Without a sandbox the default policy cannot be enforced: the comparison runs the tool best-effort. */
+  private static Map<String, String> unsandboxedOverrides(CliArgs args, String toolName) {
+    return "none".equals(args.get("sandbox"))
+        ? Map.of("toolOverrides." + toolName + ".permissions.enforcement", "best-effort") : Map.of();
+  }
+
   /**
    * The figures a process runtime is compared with: a bare start of its binary, the tool run by
    * one process per call, and a fresh worker's spawn-to-first-answer (with a pool of one, so that
@@ -181,7 +191,9 @@ final class BenchCommand implements Command {
    */
   private static void processBaselines(ObjectNode report, String bareStartKey, String binary, List<String> moduleFlags,
       CliSession session, CliArgs args, ToolDescriptor tool, JsonNode input, int n) throws IOException {
-    EngineConfig config = CliSession.config(args, Map.of("poolSize", "1"));
+    Map<String, String> overrides = new HashMap<>(unsandboxedOverrides(args, tool.name()));
+    overrides.put("poolSize", "1");
+    EngineConfig config = CliSession.config(args, overrides);
     report.put(bareStartKey, round(spawnP50(n, List.of(binary, "-e", "0"))));
     Path base = Files.createTempDirectory("toolhost-bench");
     try (WorkerHome home = WorkerHome.create(base, config.tools())) {

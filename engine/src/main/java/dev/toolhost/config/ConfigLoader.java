@@ -42,6 +42,8 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_BUN_PATH", "bun.path"),
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
+      Map.entry("TOOLHOST_WORKER_SANDBOX", "workerSandbox"),
+      Map.entry("TOOLHOST_PERMISSIONS_ENFORCEMENT", "permissions.enforcement"),
       Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),
       Map.entry("TOOLHOST_BUNDLE_CACHE_DIR", "bundle.cacheDir"));
 
@@ -87,6 +89,8 @@ public final class ConfigLoader {
     d.putObject("http").put("host", "127.0.0.1").put("port", 8080).put("bodyLimit", "1MiB");
     d.putObject("node").put("path", "node");
     d.putObject("docker").put("image", "node:22-slim");
+    d.put("workerSandbox", "auto");  // bubblewrap for subprocess workers wherever it works
+    d.putObject("permissions").put("enforcement", "strict");  // a policy part no mechanism holds refuses the tool
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
     d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
     d.putObject("bundle").put("cacheDir", userCacheDir(env).toString());

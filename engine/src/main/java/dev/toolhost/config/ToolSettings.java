@@ -12,7 +12,4 @@ public record ToolSettings(
     Duration timeout,
     Isolation isolation,
     JsonNode config,
-    PermissionPolicy permissions) {
-
-  public static final ToolSettings NONE = new ToolSettings(null, null, null, null, PermissionPolicy.DEFAULT);
-}
+    PermissionPolicy permissions) {}

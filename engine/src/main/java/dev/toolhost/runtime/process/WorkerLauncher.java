@@ -1,7 +1,9 @@
 package dev.toolhost.runtime.process;
 
+import dev.toolhost.api.ToolError;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.Availability;
+import java.util.Optional;
 
 /**
  * How the workers of one runtime are brought up: as local processes from a {@link LaunchRecipe},
@@ -12,6 +14,14 @@ public interface WorkerLauncher {
 
   /** Finds what the workers need (a binary, a daemon and an image) or says what is missing. Blocking; called once. */
   Availability probe();
+
+  /**
+   * Why a tool with this policy may not run on these workers here (RUNTIME_UNAVAILABLE, with a
+   * hint: a part of the policy they cannot hold), or empty. Asked before any worker is started.
+   */
+  default Optional<ToolError> refusal(String tool, PermissionPolicy policy) {
+    return Optional.empty();
+  }
 
   /** Starts the worker with this id under this policy; it connects to its runtime's channel and says hello. Blocking. */
   LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception;
