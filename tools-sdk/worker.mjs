@@ -2,9 +2,15 @@
 // the engine over the unix socket --channel. The protocol is specified in PROTOCOL.md.
 //
 //   node|bun [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> --manifest <file>
+//        [--network none|engine]
 //
 // The bundle manifest (written by the engine, PROTOCOL.md section 7) lists the modules to load in
 // path order: a bundle, a source under --root (unbundled), or an error to put in the catalog.
+//
+// `--network` says the engine runs this worker without network of its own (a sandbox's empty
+// network namespace), so a refused connection is the policy's doing and answers
+// PERMISSION_DENIED. With `engine`, fetch (and ctx.fetch) goes through the engine over the
+// channel, which checks the tool's allowlist on every hop.
 //
 // Only the socket carries frames. Everything tool code prints (console.*, process.stdout/stderr
 // writes) becomes a `log` frame; the real stdout/stderr only ever receive this file's own fatal
@@ -93,6 +99,9 @@ function dispatch(frame) {
     case "describe":
       socket.write(`{"type":"described","id":${JSON.stringify(frame.id ?? null)},${catalog.json}}\n`);
       break;
+    case "fetched":
+      fetched(frame);
+      break;
     default: // unknown frame types are ignored
   }
 }
@@ -108,7 +117,71 @@ const runner = createRunner({
   byteLength: Buffer.byteLength,
   inspect,
   frameUrls: [import.meta.url],
+  denied: args.network !== undefined ? networkDenied : undefined,
 });
+
+// ---------------------------------------------------------------------------------------------
+// Network: none of its own when the engine says so; fetch through the engine when hosts are allowed.
+
+const fetches = new Map(); // fetch id -> { resolve, reject } until its fetched frame arrives
+let lastFetchId = 0;
+if (args.network === "engine") globalThis.fetch = engineFetch;
+
+/** fetch as the engine performs it: same Request/Response classes, the allowlist checked by the engine. */
+async function engineFetch(input, init = undefined) {
+  const request = new Request(input, init);
+  const headers = {};
+  request.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  const body = request.body === null ? null : await request.text();
+  const id = ++lastFetchId;
+  const signal = request.signal;
+  signal.throwIfAborted();
+  const reply = await new Promise((resolve, reject) => {
+    fetches.set(id, { resolve, reject });
+    signal.addEventListener("abort", () => fetches.delete(id) && reject(signal.reason), { once: true });
+    const wire = { url: request.url, method: request.method, headers, body };
+    socket.write(`{"type":"fetch","id":${id},"request":${JSON.stringify(wire)}}\n`);
+  });
+  if (reply.error != null) {
+    if (reply.error.denied) {
+      throw Object.assign(new Error(reply.error.message), { code: "ERR_ACCESS_DENIED", permission: "net", resource: reply.error.target });
+    }
+    throw new TypeError("fetch failed", { cause: new Error(reply.error.message) });
+  }
+  const r = reply.response;
+  const nullBody = r.status === 204 || r.status === 205 || r.status === 304 || request.method === "HEAD";
+  const response = new Response(nullBody ? null : r.body, { status: r.status, statusText: r.statusText, headers: r.headers });
+  Object.defineProperty(response, "url", { value: r.url });
+  return response;
+}
+
+function fetched(frame) {
+  const pending = fetches.get(frame.id);
+  if (pending === undefined) return; // aborted meanwhile
+  fetches.delete(frame.id);
+  pending.resolve(frame);
+}
+
+// What a connection attempt fails with where there is no network at all (only loopback, empty).
+const NO_NETWORK_CODES = new Set(["ECONNREFUSED", "ENETUNREACH", "EHOSTUNREACH", "EAI_AGAIN", "ENOTFOUND", "EADDRNOTAVAIL"]);
+
+/** A connection refused by the sandbox (thrown directly, or as the cause of fetch's TypeError) as PERMISSION_DENIED. */
+function networkDenied(thrown) {
+  const err = thrown?.cause != null && typeof thrown.cause === "object" ? thrown.cause : thrown;
+  if (err === null || typeof err !== "object" || !NO_NETWORK_CODES.has(err.code)) return null;
+  const host = err.address ?? err.hostname ?? null;
+  const target = host === null ? null : err.port != null ? `${host}:${err.port}` : host;
+  return {
+    type: "PERMISSION_DENIED",
+    message: `the tool may not connect to ${target ?? "the network"} (${
+      args.network === "engine" ? "only fetch reaches the hosts its policy allows" : "its policy allows no network"
+    })`,
+    permission: "net",
+    target,
+  };
+}
 
 function invoke(frame) {
   runner.invoke(catalog, frame.id, frame.tool, frame.input, frame.env, frame.config, frame.executionId, frame.limits);
@@ -208,7 +281,7 @@ function parseArgs(argv) {
     const arg = argv[i];
     const eq = arg.indexOf("=");
     const key = eq === -1 ? arg : arg.slice(0, eq);
-    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--manifest") die(`unknown argument ${arg}`, 2);
+    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--manifest" && key !== "--network") die(`unknown argument ${arg}`, 2);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) die(`${key} needs a value`, 2);
     parsed[key.slice(2)] = value;

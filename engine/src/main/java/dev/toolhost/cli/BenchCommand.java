@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -42,6 +43,8 @@ import java.util.function.Supplier;
  * With {@code --pause}, each lane waits that long after an answer before it sends again, as an
  * agent thinks between tool calls; without it, calls follow each other at once (for {@code fresh}
  * isolation that measures how fast new contexts or workers are made, not what one call costs).
+ * {@code --worker-sandbox none} measures subprocess workers without bubblewrap (the tool then runs
+ * best-effort), for comparison.
  */
 final class BenchCommand implements Command {
   /** Imports one tool module, runs the named tool once, prints its output: a one-process-per-call runner. */
@@ -92,7 +95,7 @@ final class BenchCommand implements Command {
     int warmup = args.integer("warmup", Math.min(20_000, Math.max(5_000, calls / 2)));
     int baselineCalls = args.integer("baseline-calls", 30);
     long pauseMs = args.get("pause") == null ? 0 : Quantities.duration("--pause", args.get("pause")).toMillis();
-    EngineConfig config = CliSession.config(args);
+    EngineConfig config = CliSession.config(args, unsandboxedOverrides(args, toolName));
 
     long t0 = System.nanoTime();
     try (CliSession session = CliSession.start(config)) {
@@ -128,6 +131,7 @@ final class BenchCommand implements Command {
       report.put("path", path);
       report.put("isolation", config.isolation().toString());
       report.put("poolSize", config.poolSize());
+      report.put("workerSandbox", config.workerSandbox().toString());
       report.put("calls", calls);
       report.put("concurrency", concurrency);
       report.put("pauseMs", pauseMs);
@@ -195,6 +199,12 @@ final class BenchCommand implements Command {
     return new Run(latencies, errors, failure.get());
   }
 
+  /** Without a sandbox the default policy cannot be enforced: the comparison runs the tool best-effort. */
+  private static Map<String, String> unsandboxedOverrides(CliArgs args, String toolName) {
+    return "none".equals(args.get("worker-sandbox"))
+        ? Map.of("toolOverrides." + toolName + ".permissions.enforcement", "best-effort") : Map.of();
+  }
+
   /**
    * The figures a process runtime is compared with: a bare start of its binary, the tool run by
    * one process per call, and a fresh worker's spawn-to-first-answer (with a pool of one, so that
@@ -204,7 +214,9 @@ final class BenchCommand implements Command {
    */
   private static void processBaselines(ObjectNode report, String bareStartKey, String binary, List<String> moduleFlags,
       CliSession session, CliArgs args, ToolDescriptor tool, JsonNode input, int n) throws IOException {
-    EngineConfig config = CliSession.config(args, Map.of("poolSize", "1"));
+    Map<String, String> overrides = new HashMap<>(unsandboxedOverrides(args, tool.name()));
+    overrides.put("poolSize", "1");
+    EngineConfig config = CliSession.config(args, overrides);
     report.put(bareStartKey, round(spawnP50(n, List.of(binary, "-e", "0"))));
     Path base = Files.createTempDirectory("toolhost-bench");
     try (WorkerHome home = WorkerHome.create(base, config.tools())) {

@@ -28,9 +28,11 @@ final class CliSession implements AutoCloseable {
       "pool-size", "poolSize",
       "queue-capacity", "queue.capacity",
       "output-limit", "outputLimit",
-      "log-limit", "logLimit");
+      "log-limit", "logLimit",
+      "worker-sandbox", "workerSandbox",
+      "enforcement", "permissions.enforcement");
   static final Set<String> COMMON_FLAGS = Set.of("config", "tools", "runtime", "timeout", "isolation",
-      "pool-size", "queue-capacity", "output-limit", "log-limit");
+      "pool-size", "queue-capacity", "output-limit", "log-limit", "worker-sandbox", "enforcement");
 
   final Vertx vertx;
   final ToolEngine engine;

@@ -23,7 +23,8 @@ public final class Main {
       options for every command:
         --config FILE  --tools DIR|FILE  --runtime node|bun|graaljs|docker  --timeout 30s
         --isolation reuse|fresh|recycle:N  --pool-size N  --queue-capacity N
-        --output-limit 10MiB  --log-limit 1MiB
+        --output-limit 10MiB  --log-limit 1MiB  --worker-sandbox auto|bwrap|none
+        --enforcement strict|best-effort (a policy part no mechanism here holds: refuse, or run anyway)
       """;
 
   private Main() {}

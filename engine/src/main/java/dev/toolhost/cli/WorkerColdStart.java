@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.Isolation;
-import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.Runtimes;
 import dev.toolhost.runtime.ToolRuntime;
@@ -38,7 +37,7 @@ final class WorkerColdStart {
         ToolRuntime runtime = CliSession.await(open(vertx, config, home));
         try {
           RuntimeCall call = new RuntimeCall(tool.name(), "cold-start-" + i, input, Map.of(), null,
-              Isolation.FRESH, PermissionPolicy.DEFAULT, config.outputLimitBytes(), config.logLimitBytes(),
+              Isolation.FRESH, config.settingsFor(tool.name()).permissions(), config.outputLimitBytes(), config.logLimitBytes(),
               config.timeout().toMillis(), null);
           long start = System.nanoTime();
           CliSession.await(runtime.start(call).result());

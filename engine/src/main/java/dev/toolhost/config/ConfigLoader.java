@@ -43,6 +43,8 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
       Map.entry("TOOLHOST_DOCKER_HOST", "docker.host"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
+      Map.entry("TOOLHOST_WORKER_SANDBOX", "workerSandbox"),
+      Map.entry("TOOLHOST_PERMISSIONS_ENFORCEMENT", "permissions.enforcement"),
       Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),
       Map.entry("TOOLHOST_BUNDLE_CACHE_DIR", "bundle.cacheDir"),
       Map.entry("TOOLHOST_SANDBOX_MAX_LIVE", "sandbox.maxLive"),
@@ -96,6 +98,8 @@ public final class ConfigLoader {
     String dockerHost = env.get("DOCKER_HOST");  // the Docker CLI's own variable, below TOOLHOST_DOCKER_HOST
     d.putObject("docker").put("image", "node:22-slim")
         .put("host", dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost);
+    d.put("workerSandbox", "auto");  // bubblewrap for subprocess workers wherever it works
+    d.putObject("permissions").put("enforcement", "strict");  // a policy part no mechanism holds refuses the tool
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
     d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
     d.putObject("bundle").put("cacheDir", userCacheDir(env).toString());

@@ -38,6 +38,8 @@ public record EngineConfig(
     String dockerImage,
     URI dockerHost,
     long graalStatementLimit,
+    SandboxMode workerSandbox,
+    Enforcement enforcement,
     String esbuildPath,
     Path bundleCacheDir,
     Map<String, ToolSettings> toolOverrides,
@@ -59,8 +61,15 @@ public record EngineConfig(
     toolOverrides = Map.copyOf(toolOverrides);
   }
 
+  /** A tool's overrides; a tool without any gets the {@link #defaultPolicy()}. */
   public ToolSettings settingsFor(String tool) {
-    return toolOverrides.getOrDefault(tool, ToolSettings.NONE);
+    ToolSettings settings = toolOverrides.get(tool);
+    return settings != null ? settings : new ToolSettings(null, null, null, null, defaultPolicy(), null);
+  }
+
+  /** The policy of a tool without its own: everything refused, held as {@code permissions.enforcement} says. */
+  public PermissionPolicy defaultPolicy() {
+    return defaultPolicy(enforcement);
   }
 
   /** The image the docker runtime runs a tool's workers from: the tool's own, else the engine's. */
@@ -73,8 +82,8 @@ public record EngineConfig(
   static EngineConfig from(ObjectNode merged) {
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
-        "poolSize", "queue", "backoff", "retry", "http", "node", "bun", "docker", "graaljs", "bundle", "toolOverrides",
-        "sandbox"));
+        "poolSize", "queue", "backoff", "retry", "http", "node", "bun", "docker", "graaljs", "bundle", "workerSandbox",
+        "permissions", "toolOverrides", "sandbox"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -92,6 +101,9 @@ public record EngineConfig(
     ConfigTree graaljs = root.child("graaljs");
     graaljs.rejectUnknown(Set.of("statementLimit"));
     ConfigTree bundle = root.child("bundle");
+    ConfigTree permissions = root.child("permissions");
+    permissions.rejectUnknown(Set.of("enforcement"));
+    Enforcement enforcement = Enforcement.parse(permissions.key("enforcement"), permissions.text("enforcement"));
     bundle.rejectUnknown(Set.of("esbuild", "cacheDir"));
 
     Set<String> retryOn = new LinkedHashSet<>(retry.strings("on"));
@@ -125,9 +137,11 @@ public record EngineConfig(
         imageReference(docker, "image"),
         dockerHost(docker, "host"),
         graaljs.longInteger("statementLimit", 0),
+        SandboxMode.parse(root.key("workerSandbox"), root.text("workerSandbox")),
+        enforcement,
         bundle.text("esbuild"),
         Path.of(bundle.text("cacheDir")),
-        overrides(root.child("toolOverrides")),
+        overrides(root.child("toolOverrides"), enforcement),
         SandboxSettings.from(root.child("sandbox")));
   }
 
@@ -177,7 +191,7 @@ public record EngineConfig(
     return n;
   }
 
-  private static Map<String, ToolSettings> overrides(ConfigTree tree) {
+  private static Map<String, ToolSettings> overrides(ConfigTree tree, Enforcement enforcement) {
     Map<String, ToolSettings> out = new LinkedHashMap<>();
     for (Iterator<String> it = tree.names(); it.hasNext(); ) {
       String tool = it.next();
@@ -194,14 +208,20 @@ public record EngineConfig(
           t.has("timeout") ? positive(t, "timeout") : null,
           t.has("isolation") ? Isolation.parse(t.key("isolation"), t.text("isolation")) : null,
           config == null || config.isNull() ? null : config,
-          permissions(t.child("permissions")),
+          permissions(t.child("permissions"), enforcement),
           imageReference(docker, "image")));
     }
     return out;
   }
 
-  private static PermissionPolicy permissions(ConfigTree p) {
-    p.rejectUnknown(Set.of("fsRead", "fsWrite", "net", "env", "subprocess", "memory", "cpus"));
+  /** Everything refused, held as {@code enforcement} says. */
+  private static PermissionPolicy defaultPolicy(Enforcement enforcement) {
+    return new PermissionPolicy(List.of(), List.of(), List.of(), null, false, 0, 0, enforcement);
+  }
+
+  /** A tool's policy; its enforcement defaults to the engine's. */
+  private static PermissionPolicy permissions(ConfigTree p, Enforcement enforcement) {
+    p.rejectUnknown(Set.of("fsRead", "fsWrite", "net", "env", "subprocess", "memory", "cpus", "enforcement"));
     double cpus = 0;
     if (p.has("cpus")) {
       try {
@@ -214,6 +234,7 @@ public record EngineConfig(
       }
     }
     return new PermissionPolicy(p.strings("fsRead"), p.strings("fsWrite"), p.strings("net"),
-        p.has("env") ? p.strings("env") : null, p.bool("subprocess"), p.bytes("memory"), cpus);
+        p.has("env") ? p.strings("env") : null, p.bool("subprocess"), p.bytes("memory"), cpus,
+        p.has("enforcement") ? Enforcement.parse(p.key("enforcement"), p.text("enforcement")) : enforcement);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
  * What a tool may touch (DESIGN.md "Permissions"). The default allows nothing beyond the
  * worker's private scratch directory. {@code env} null means every invocation env name is
  * allowed; a list restricts the names a caller may pass. {@code memoryBytes} 0 is no limit.
+ * {@code enforcement} says what to do where a runtime cannot enforce all of it.
  */
 public record PermissionPolicy(
     List<String> fsRead,
@@ -14,10 +15,11 @@ public record PermissionPolicy(
     List<String> env,
     boolean subprocess,
     long memoryBytes,
-    double cpus) {
+    double cpus,
+    Enforcement enforcement) {
 
   public static final PermissionPolicy DEFAULT =
-      new PermissionPolicy(List.of(), List.of(), List.of(), null, false, 0, 0);
+      new PermissionPolicy(List.of(), List.of(), List.of(), null, false, 0, 0, Enforcement.STRICT);
 
   public PermissionPolicy {
     fsRead = List.copyOf(fsRead);

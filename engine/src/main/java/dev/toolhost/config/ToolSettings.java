@@ -14,7 +14,4 @@ public record ToolSettings(
     Isolation isolation,
     JsonNode config,
     PermissionPolicy permissions,
-    String dockerImage) {
-
-  public static final ToolSettings NONE = new ToolSettings(null, null, null, null, PermissionPolicy.DEFAULT, null);
-}
+    String dockerImage) {}

@@ -2,7 +2,6 @@ package dev.toolhost.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +77,21 @@ class ConfigLoaderTest {
     assertEquals(MIB, c.httpBodyLimitBytes());
     assertEquals(List.of(), c.nodeOptions());
     assertEquals(Map.of(), c.toolOverrides());
-    assertSame(ToolSettings.NONE, c.settingsFor("anything"));
+    assertEquals(PermissionPolicy.DEFAULT, c.settingsFor("anything").permissions());
+    assertEquals(Enforcement.STRICT, c.enforcement());
+  }
+
+  @Test
+  void theEngineWideEnforcementIsEveryPolicysDefault() throws IOException {
+    EngineConfig c = loadYaml("""
+        permissions: { enforcement: best-effort }
+        toolOverrides:
+          own: { permissions: { subprocess: true } }
+          strict: { permissions: { enforcement: strict } }
+        """);
+    assertEquals(Enforcement.BEST_EFFORT, c.settingsFor("anything").permissions().enforcement());
+    assertEquals(Enforcement.BEST_EFFORT, c.settingsFor("own").permissions().enforcement());
+    assertEquals(Enforcement.STRICT, c.settingsFor("strict").permissions().enforcement(), "a tool's own word wins");
   }
 
   @Test
@@ -228,6 +241,7 @@ class ConfigLoaderTest {
               subprocess: true
               memory: 256m
               cpus: 1.5
+              enforcement: best-effort
           plain: {}
         """);
 
@@ -244,6 +258,7 @@ class ConfigLoaderTest {
     assertTrue(p.subprocess());
     assertEquals(256 * MIB, p.memoryBytes());
     assertEquals(1.5, p.cpus());
+    assertEquals(Enforcement.BEST_EFFORT, p.enforcement());
 
     ToolSettings plain = c.settingsFor("plain");
     assertNull(plain.runtime());
@@ -252,6 +267,8 @@ class ConfigLoaderTest {
     assertNull(plain.config());
     assertEquals(PermissionPolicy.DEFAULT, plain.permissions(), "no permissions block: least privilege");
     assertNull(plain.permissions().env(), "env null: no restriction on the names a caller passes");
+    assertEquals(Enforcement.STRICT, plain.permissions().enforcement(), "a policy holds fully unless a tool says otherwise");
+    assertEquals(SandboxMode.AUTO, c.workerSandbox());
   }
 
   @Test
@@ -317,7 +334,12 @@ class ConfigLoaderTest {
         Arguments.of("toolOverrides: { x: { docker: { image: \"\" } } }", "toolOverrides.x.docker.image"),
         Arguments.of("toolOverrides: { x: { docker: { image: \"a b\" } } }", "toolOverrides.x.docker.image"),
         Arguments.of("toolOverrides: { x: { docker: { host: \"tcp://a:1\" } } }", "toolOverrides.x.docker.host"),
-        Arguments.of("toolOverrides: { x: { image: node:22 } }", "toolOverrides.x.image"));
+        Arguments.of("toolOverrides: { x: { image: node:22 } }", "toolOverrides.x.image"),
+        Arguments.of("toolOverrides: { x: { permissions: { enforcement: lax } } }", "toolOverrides.x.permissions.enforcement"),
+        Arguments.of("toolOverrides: { x: { permissions: { enforcement: [strict] } } }", "toolOverrides.x.permissions.enforcement"),
+        Arguments.of("workerSandbox: firejail", "workerSandbox"),
+        Arguments.of("permissions: { enforcement: lax }", "permissions.enforcement"),
+        Arguments.of("permissions: { subprocess: true }", "permissions.subprocess"));
   }
 
   @ParameterizedTest(name = "{0}")

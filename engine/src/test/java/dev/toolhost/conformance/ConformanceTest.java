@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,10 @@ class ConformanceTest {
   private static ToolEngine engine(String runtime, String root) {
     return ENGINES.computeIfAbsent(runtime + "/" + root, key -> {
       Path tools = root.equals("sample") ? TestEngines.sampleTools() : TestEngines.testTools();
-      return TestEngines.start(VERTX, TestEngines.config(tools, null,
-          Map.of("runtime", runtime, "outputLimit", "1MiB", "poolSize", "2", "docker.image", DockerAssumptions.IMAGE)));
+      Map<String, String> flags = new HashMap<>(
+          Map.of("runtime", runtime, "outputLimit", "1MiB", "poolSize", "2", "docker.image", DockerAssumptions.IMAGE));
+      if (runtime.equals("bun")) flags.putAll(TestEngines.BUN_BEST_EFFORT);  // see there: bun cannot hold subprocess: false
+      return TestEngines.start(VERTX, TestEngines.config(tools, null, flags));
     });
   }
 

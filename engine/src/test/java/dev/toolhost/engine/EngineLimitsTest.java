@@ -117,26 +117,26 @@ class EngineLimitsTest {
   @Test
   void freshIsolationUsesANewWorkerForEveryCall(Vertx vertx) {
     ToolEngine engine = engine(vertx, null, Map.of("isolation", "fresh"));
-    Set<Long> pids = new HashSet<>();
-    for (int i = 0; i < 3; i++) pids.add(pid(engine));
-    assertEquals(3, pids.size());
+    Set<String> workers = new HashSet<>();
+    for (int i = 0; i < 3; i++) workers.add(worker(engine));
+    assertEquals(3, workers.size());
     await(engine.close());
   }
 
   @Test
   void recycleIsolationReplacesAWorkerAfterNCalls(Vertx vertx) {
     ToolEngine engine = engine(vertx, null, Map.of("isolation", "recycle:2"));
-    long first = pid(engine);
-    assertEquals(first, pid(engine));
-    assertNotEquals(first, pid(engine));
+    String first = worker(engine);
+    assertEquals(first, worker(engine));
+    assertNotEquals(first, worker(engine));
     await(engine.close());
   }
 
   @Test
   void reuseIsolationKeepsTheWarmWorker(Vertx vertx) {
     ToolEngine engine = engine(vertx, null, Map.of());
-    long first = pid(engine);
-    for (int i = 0; i < 3; i++) assertEquals(first, pid(engine));
+    String first = worker(engine);
+    for (int i = 0; i < 3; i++) assertEquals(first, worker(engine));
     await(engine.close());
   }
 
@@ -177,14 +177,14 @@ class EngineLimitsTest {
   @Test
   void cancellingAnInvocationStopsItsWorkerAndAnswersCancelled(Vertx vertx) {
     ToolEngine engine = engine(vertx, null, Map.of());
-    long before = pid(engine);
+    String before = worker(engine);
     Future<ToolResult> call = engine.invoke(new Invocation("never_resolves", "to-cancel", null, Map.of(), null, null));
     assertEquals(false, await(engine.cancel("no-such-execution")));
     assertEquals(true, await(engine.cancel("to-cancel")));
     ToolException e = failure(call);
     assertInstanceOf(Cancelled.class, e.error());
     assertEquals(499, e.error().httpStatus());
-    assertNotEquals(before, pid(engine), "the cancelled call's worker was killed and replaced");
+    assertNotEquals(before, worker(engine), "the cancelled call's worker was killed and replaced");
     await(engine.close());
   }
 
@@ -199,8 +199,9 @@ class EngineLimitsTest {
     await(engine.close());
   }
 
-  private static long pid(ToolEngine engine) {
+  /** Which worker served a call: its scratch directory (pids repeat across sandboxes' PID namespaces). */
+  private static String worker(ToolEngine engine) {
     JsonNode out = await(engine.invoke(Invocation.of("worker_pid", null))).output();
-    return out.path("pid").asLong();
+    return out.path("worker").asText();
   }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 /** Starting engines on the repository's tool roots, and waiting for their answers in tests. */
 public final class TestEngines {
   private static Boolean nodeUsable;
+  private static Boolean bubblewrapUsable;
 
   private TestEngines() {}
 
@@ -53,9 +54,39 @@ public final class TestEngines {
       }
     }
     Assumptions.assumeTrue(nodeUsable, "skipped: Node.js 20.19 or later is not installed (node on PATH)");
+    assumeBubblewrap();
+  }
+
+  /**
+   * Skips the test, saying why, where bubblewrap cannot sandbox a worker: without it a subprocess
+   * runtime refuses the default policy (no network), as it must.
+   */
+  public static synchronized void assumeBubblewrap() {
+    if (bubblewrapUsable == null) {
+      try {
+        Process p = new ProcessBuilder("bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
+            "--proc", "/proc", "--dev", "/dev", "true").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        bubblewrapUsable = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+      } catch (IOException e) {
+        bubblewrapUsable = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        bubblewrapUsable = false;
+      }
+    }
+    Assumptions.assumeTrue(bubblewrapUsable, "skipped: bubblewrap (bwrap) cannot create namespaces here; "
+        + "subprocess runtimes refuse the default policy (no network) without it");
   }
 
   /** Skips the test, saying why, where the build could not install Bun (it needs npm) and none is on PATH. */
+  /**
+   * What bun tests add to their configuration: nothing holds {@code subprocess: false} on bun (it
+   * has no permission model, and bubblewrap does not hold it either), so under the default strict
+   * enforcement every bun tool is refused, as it must be. They test everything else.
+   */
+  public static final Map<String, String> BUN_BEST_EFFORT = Map.of("permissions.enforcement", "best-effort");
+
   public static void assumeBun() {
     Assumptions.assumeTrue(Toolchain.find("bun", null).isPresent(),
         "skipped: no bun in " + Toolchain.searched("bun", null) + " (toolchain/install.sh needs npm)");

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolError;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.ToolSettings;
@@ -145,12 +147,16 @@ public final class ContainerLauncher implements WorkerLauncher {
   }
 
   @Override
+  public Optional<ToolError> refusal(String tool, PermissionPolicy policy) {
+    if (policy.net().isEmpty()) return Optional.empty();
+    // a container reaches either no network or all of it; an allowlist would need a filtering proxy
+    return Optional.of(new RuntimeUnavailable("a network allowlist " + policy.net()
+        + " cannot be enforced in a container yet", runtime(),
+        "run " + tool + " on another runtime or drop its net permission"));
+  }
+
+  @Override
   public LaunchedWorker launch(String workerId, PermissionPolicy policy) throws IOException {
-    if (!policy.net().isEmpty()) {
-      // a container reaches either no network or all of it; an allowlist would need a filtering proxy
-      throw new IOException("a network allowlist " + policy.net() + " cannot be enforced in a container yet; "
-          + "run this tool on another runtime or drop its net permission");
-    }
     // the container's user is not the engine's: it may connect, while the 0700 home keeps host users out
     Files.setPosixFilePermissions(host.home.socket(runtime()), PosixFilePermissions.fromString("rw-rw-rw-"));
     var client = host.daemon.client();

@@ -18,23 +18,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code fetch} for GraalJS tools, on the Vert.x Web Client. Every hop — the request and each
- * redirect — is checked against the tool's network allowlist before any connection is made.
- * Entries are {@code host} (any port) or {@code host:port}; nothing is allowed by default.
+ * {@code fetch} for GraalJS tools and sandboxed worker processes, on the Vert.x Web Client. Every
+ * hop — the request and each redirect — is checked against the tool's network allowlist before
+ * any connection is made. Entries are {@code host} (any port) or {@code host:port}; nothing is
+ * allowed by default.
  */
-final class FetchBridge {
+public final class FetchBridge {
   private static final int MAX_REDIRECTS = 5;
 
   private final WebClient client;
   private final List<String> allowed;
 
-  FetchBridge(WebClient client, List<String> allowed) {
+  public FetchBridge(WebClient client, List<String> allowed) {
     this.client = client;
     this.allowed = allowed.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
   }
 
   /** Completes with the response JSON of the host contract, or fails with {@link FetchDenied} or the I/O error. */
-  Future<ObjectNode> fetch(JsonNode request) {
+  public Future<ObjectNode> fetch(JsonNode request) {
     String method = request.path("method").asText("GET").toUpperCase(Locale.ROOT);
     Buffer body = request.hasNonNull("body") ? Buffer.buffer(request.get("body").asText()) : null;
     return send(request.path("url").asText(), method, request.path("headers"), body, 0);
@@ -87,8 +88,8 @@ final class FetchBridge {
   }
 
   /** The tool's policy does not allow this host and port. */
-  static final class FetchDenied extends RuntimeException {
-    final String target;
+  public static final class FetchDenied extends RuntimeException {
+    public final String target;
 
     FetchDenied(String target) {
       super("the tool may not connect to " + target + " (not in its network allowlist)", null, false, false);

@@ -2,6 +2,7 @@ package dev.toolhost.runtime.process;
 
 import dev.toolhost.runtime.Availability;
 import dev.toolhost.runtime.Toolchain;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import java.util.regex.Pattern;
  * project-local install the build makes ({@link Toolchain}).
  *
  * <p>Bun has no permission model: by itself it cannot refuse a tool a file, a host or a child
- * process. Its workers are confined only by a sandbox wrapped around {@link #interpreter}'s
- * command (bubblewrap); until there is one, doctor says plainly that policies are not enforced.
+ * process, so it {@link #enforces() enforces} nothing. Files and the network are held by the
+ * bubblewrap sandbox around its command; child processes by nothing, so a tool's default
+ * {@code subprocess: false} is refused under {@code enforcement: strict}.
  */
 final class BunRecipe implements LaunchRecipe {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
@@ -50,15 +52,33 @@ final class BunRecipe implements LaunchRecipe {
     if (!VERSION.matcher(probe.version()).matches()) {
       return Availability.unusable("bun", "'" + path + " --version' printed '" + probe.version() + "', not a Bun version", GET_BUN);
     }
-    bunPath = path;
-    return Availability.usable("bun", probe.version(), path + "; no permission model: policies (fs, network, "
-        + "subprocess) are not enforced on bun workers until the bubblewrap sandbox confines them; "
-        + "only the env allowlist (checked by the engine) holds");
+    bunPath = real(path);  // a sandbox binds real paths, and has no PATH
+    return Availability.usable("bun", probe.version(), path + "; no permission model of its own");
+  }
+
+  /**
+   * The directory of bun's installation (its binary's real path was taken in {@link #probe()}):
+   * {@code node_modules/bun} for {@code node_modules/.bin/bun -> ../bun/bin/bun.exe}, {@code /usr/local}
+   * for {@code /usr/local/bin/bun}.
+   */
+  @Override
+  public List<Path> installation() {
+    Path dir = Path.of(bunPath).getParent();
+    boolean inBin = dir.getFileName() != null && dir.getFileName().toString().equals("bin") && dir.getParent() != null;
+    return List.of(inBin ? dir.getParent() : dir);
   }
 
   @Override
   public List<String> command(WorkerLaunch launch) {
     return WorkerCommand.of(interpreter(), launch, runtime());
+  }
+
+  private static String real(String path) {
+    try {
+      return Path.of(path).toRealPath().toString();
+    } catch (IOException e) {
+      return Path.of(path).toAbsolutePath().toString();
+    }
   }
 
   /** Bun and its flags: the part a sandbox wraps. */

@@ -2,9 +2,11 @@ package dev.toolhost.runtime.process;
 
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.Availability;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts Node.js workers. Node's permission model confines file reads to the SDK, the tools
@@ -16,6 +18,7 @@ final class NodeRecipe implements LaunchRecipe {
   private final String nodePath;
   private final List<String> nodeOptions;
   private volatile String permissionFlag;
+  private volatile Path binary;
 
   NodeRecipe(String nodePath, List<String> nodeOptions) {
     this.nodePath = nodePath;
@@ -43,34 +46,69 @@ final class NodeRecipe implements LaunchRecipe {
       // 20.19 is the first 20.x to load ES modules by syntax and require() them (the SDK relies on both)
       return Availability.unusable("node", "Node.js " + version + " is too old", "install Node.js 20.19 or later");
     }
+    binary = resolve(nodePath);
     permissionFlag = parsed.permissionFlag().orElseThrow();
     return Availability.usable("node", version,
-        "permission model (" + permissionFlag + "): fs read/write and child processes enforced; "
-            + "network not restricted by Node (bubblewrap isolation comes with the Bun runtime)");
+        "permission model (" + permissionFlag + ")");
   }
 
   @Override
   public List<String> command(WorkerLaunch launch) {
-    WorkerHome home = launch.home();
     PermissionPolicy policy = launch.policy();
-    Path scratch = home.scratch(launch.workerId());
+    Path scratch = launch.scratch();
     List<String> cmd = new ArrayList<>();
-    cmd.add(nodePath);
+    cmd.add(binary.toString());
     cmd.add("--no-warnings");
     cmd.add("--preserve-symlinks");
     cmd.add("--preserve-symlinks-main");
     cmd.add(permissionFlag);
-    for (Path p : List.of(home.stage(), home.toolsRoot(), scratch)) cmd.add("--allow-fs-read=" + p);
+    launch.workerReads().forEach(p -> cmd.add("--allow-fs-read=" + p));
+    cmd.add("--allow-fs-read=" + scratch);
     cmd.add("--allow-fs-write=" + scratch);
-    policy.fsRead().forEach(p -> cmd.add("--allow-fs-read=" + absolute(p)));
-    policy.fsWrite().forEach(p -> cmd.add("--allow-fs-write=" + absolute(p)));
+    launch.policyReads().forEach(p -> cmd.add("--allow-fs-read=" + p));
+    launch.policyWrites().forEach(p -> cmd.add("--allow-fs-write=" + p));
     if (policy.subprocess()) cmd.add("--allow-child-process");
     if (policy.memoryBytes() > 0) cmd.add("--max-old-space-size=" + Math.max(16, policy.memoryBytes() >> 20));
     cmd.addAll(nodeOptions);
     return WorkerCommand.of(cmd, launch, runtime());
   }
 
-  private static String absolute(String path) {
-    return Path.of(path).toAbsolutePath().normalize().toString();
+  @Override
+  public Set<Safeguard> enforces() {
+    return Set.of(Safeguard.FILES, Safeguard.NO_SUBPROCESS);
+  }
+
+  /** The installation prefix of the binary ({@code /usr} for {@code /usr/bin/node}). */
+  @Override
+  public List<Path> installation() {
+    Path bin = binary.getParent();
+    if (bin == null) return List.of();
+    return List.of(bin.getParent() != null ? bin.getParent() : bin);
+  }
+
+  @Override
+  public String exitCause(String workerId, String output) {
+    return output != null && output.contains("JavaScript heap out of memory")
+        ? "out of memory: its V8 heap limit (--max-old-space-size) was reached" : null;
+  }
+
+  /** The binary's real path: {@code node} is looked up on PATH, since a sandbox has no PATH. */
+  private static Path resolve(String command) {
+    Path given = Path.of(command);
+    if (command.contains("/")) return real(given.toAbsolutePath());
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (String dir : path.split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
+      if (candidate.toFile().canExecute()) return real(candidate.toAbsolutePath());
+    }
+    return given;
+  }
+
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path;
+    }
   }
 }

@@ -1,31 +1,51 @@
 package dev.toolhost.runtime.process;
 
+import dev.toolhost.api.ToolError;
 import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.config.SandboxMode;
 import dev.toolhost.runtime.Availability;
 import java.nio.file.Files;
+import java.util.Optional;
 
-/** Starts workers as local processes, with the command line of a {@link LaunchRecipe}. */
+/**
+ * Starts workers as local processes, with the command line of a {@link LaunchRecipe} inside the
+ * {@link Confinement} this machine allows (bubblewrap, cgroups); refuses a policy it cannot hold.
+ */
 final class ProcessLauncher implements WorkerLauncher {
-  private final LaunchRecipe recipe;
+  private final LaunchRecipe runtime;
+  private final SandboxMode sandboxMode;
   private final WorkerHome home;
+  private volatile Confinement confinement;
 
-  ProcessLauncher(LaunchRecipe recipe, WorkerHome home) {
-    this.recipe = recipe;
+  ProcessLauncher(LaunchRecipe runtime, SandboxMode sandboxMode, WorkerHome home) {
+    this.runtime = runtime;
+    this.sandboxMode = sandboxMode;
     this.home = home;
   }
 
   @Override
   public String runtime() {
-    return recipe.runtime();
+    return runtime.runtime();
+  }
+
+  /** The runtime's availability; when usable, its detail says what the confinement holds here (for doctor). */
+  @Override
+  public Availability probe() {
+    Availability probed = runtime.probe();
+    if (!probed.usable()) return probed;
+    confinement = new Confinement(runtime, BubblewrapSandbox.probe("bwrap"), CgroupLimits.probe(runtime.runtime()),
+        sandboxMode, home);
+    return Availability.usable(probed.runtime(), probed.version(), probed.detail() + "; " + confinement.status());
   }
 
   @Override
-  public Availability probe() {
-    return recipe.probe();
+  public Optional<ToolError> refusal(String tool, PermissionPolicy policy) {
+    return confinement.refusal(tool, policy);
   }
 
   @Override
   public LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception {
+    LaunchRecipe recipe = confinement.recipe();
     Files.createDirectories(home.scratch(workerId));
     ProcessBuilder builder = new ProcessBuilder(recipe.command(new WorkerLaunch(home, workerId, policy)))
         .directory(home.scratch(workerId).toFile())
@@ -34,10 +54,17 @@ final class ProcessLauncher implements WorkerLauncher {
         .redirectInput(ProcessBuilder.Redirect.PIPE);
     builder.environment().clear();  // the engine's environment never reaches a tool
     try {
-      return new LocalWorker(builder.start(), recipe.groupLeader(), home, workerId);
+      return new LocalWorker(builder.start(), recipe, home, workerId);
     } catch (Exception e) {
       home.forget(workerId);
+      recipe.release(workerId);
       throw e;
     }
+  }
+
+  /** Releases the runtime's cgroup directories. Blocking. */
+  @Override
+  public void close() {
+    if (confinement != null) confinement.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.toolhost.runtime.process;
 
 import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolError;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.Isolation;
@@ -10,17 +11,20 @@ import dev.toolhost.runtime.RunningCall;
 import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.ToolRuntime;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.graal.FetchBridge;
 import dev.toolhost.runtime.pool.WarmPool;
 import dev.toolhost.runtime.pool.WarmPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A runtime of warm workers speaking the worker protocol; the launcher says how to start one
- * (a local process from a recipe: node, bun; or a container: docker). One pool per launcher (a
- * tool may have its own container image), isolation and permission policy, since all are fixed
- * when a worker starts.
+ * (a local process from a recipe: node, bun, confined as this machine allows; or a container:
+ * docker) and which policies it refuses. One pool per launcher (a tool may have its own
+ * container image), isolation and permission policy, since all are fixed when a worker starts.
  */
 public final class ProcessRuntime implements ToolRuntime {
   private record PoolKey(WorkerLauncher launcher, Isolation isolation, PermissionPolicy policy) {}
@@ -31,7 +35,9 @@ public final class ProcessRuntime implements ToolRuntime {
   private final ProbedAvailability availability;
   private final int poolSize;
   private final Isolation defaultIsolation;
+  private final PermissionPolicy defaultPolicy;
   private final WarmPools<PoolKey, Worker> pools = new WarmPools<>();
+  private final WebClient web;
 
   private ProcessRuntime(Vertx vertx, WorkerLauncher launcher, ChannelServer channel,
       ProbedAvailability availability, EngineConfig config) {
@@ -41,6 +47,8 @@ public final class ProcessRuntime implements ToolRuntime {
     this.availability = availability;
     this.poolSize = config.poolSize();
     this.defaultIsolation = config.isolation();
+    this.defaultPolicy = config.defaultPolicy();
+    this.web = WebClient.create(vertx);
   }
 
   /** A Node.js runtime: probes the binary and opens the worker channel; starts no worker yet. */
@@ -54,7 +62,7 @@ public final class ProcessRuntime implements ToolRuntime {
   }
 
   private static Future<ToolRuntime> create(Vertx vertx, LaunchRecipe recipe, EngineConfig config, WorkerHome home) {
-    return create(vertx, new ProcessLauncher(recipe, home), config, home);
+    return create(vertx, new ProcessLauncher(recipe, config.workerSandbox(), home), config, home);
   }
 
   /** A runtime whose workers the launcher starts; its channel is the home's socket for the launcher's runtime. */
@@ -77,14 +85,20 @@ public final class ProcessRuntime implements ToolRuntime {
 
   @Override
   public Future<ToolSet> describe() {
-    return usable().compose(v -> pool(launcher, defaultIsolation, PermissionPolicy.DEFAULT).anyReady().map(Worker::toolSet));
+    // loading the catalog runs no tool: it must work wherever the runtime does, so it is never
+    // refused; its worker then serves the calls of tools with the default policy
+    return usable().compose(v -> pool(launcher, defaultIsolation, defaultPolicy).anyReady().map(Worker::toolSet));
   }
 
   @Override
   public RunningCall start(RuntimeCall call) {
     Isolation isolation = call.isolation() != null ? call.isolation() : defaultIsolation;
-    return RunningCall.after(usable(),
-        () -> pool(launcher.forTool(call.tool()), isolation, call.permissions()).start(call));
+    return RunningCall.after(usable(), () -> {
+      WorkerLauncher toolLauncher = launcher.forTool(call.tool());
+      Optional<ToolError> refused = toolLauncher.refusal(call.tool(), call.permissions());
+      if (refused.isPresent()) return RunningCall.failed(new ToolException(refused.get()));
+      return pool(toolLauncher, isolation, call.permissions()).start(call);
+    });
   }
 
   /** Succeeds when the runtime is usable (probing again if it was not); else fails RUNTIME_UNAVAILABLE. */
@@ -101,6 +115,7 @@ public final class ProcessRuntime implements ToolRuntime {
   @Override
   public Future<Void> close() {
     return pools.close().compose(v -> channel.close()).compose(v -> vertx.executeBlocking(() -> {
+      web.close();
       launcher.close();
       return null;
     }, false));
@@ -109,7 +124,8 @@ public final class ProcessRuntime implements ToolRuntime {
   private WarmPool<Worker> pool(WorkerLauncher toolLauncher, Isolation isolation, PermissionPolicy policy) {
     return pools.get(new PoolKey(toolLauncher, isolation, policy), key -> new WarmPool<>(
         onDeath -> {
-          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, toolLauncher, policy, onDeath);
+          Worker worker = new Worker(UUID.randomUUID().toString(), vertx, toolLauncher, policy,
+              new FetchBridge(web, policy.net()), onDeath);
           worker.spawn(channel);
           return worker;
         },

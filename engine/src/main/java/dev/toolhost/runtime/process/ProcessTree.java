@@ -28,11 +28,13 @@ public final class ProcessTree {
   }
 
   /**
-   * Whether anything the worker started is still running: a descendant, or (for a group leader)
-   * a process left in its group after its parent exited. Blocking: it reads /proc.
+   * Whether anything the worker started is still running: a descendant beyond the
+   * {@code launchDescendants} of the launch itself (a sandbox's init and the runtime under it),
+   * or (for a group leader) a process left in its group after its parent exited. Blocking: it
+   * reads /proc.
    */
-  static boolean hasLeftovers(Process process, boolean groupLeader) {
-    if (process.descendants().findAny().isPresent()) return true;
+  static boolean hasLeftovers(Process process, boolean groupLeader, int launchDescendants) {
+    if (process.descendants().count() > launchDescendants) return true;
     if (!groupLeader) return false;
     long pgid = process.pid();
     return ProcessHandle.allProcesses()

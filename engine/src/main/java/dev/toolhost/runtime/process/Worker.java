@@ -1,6 +1,7 @@
 package dev.toolhost.runtime.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ProcessError;
 import dev.toolhost.api.RuntimeUnavailable;
@@ -11,6 +12,7 @@ import dev.toolhost.runtime.RuntimeCall;
 import dev.toolhost.runtime.pool.MemberCall;
 import dev.toolhost.runtime.pool.AbstractPoolMember;
 import dev.toolhost.runtime.ToolSet;
+import dev.toolhost.runtime.graal.FetchBridge;
 import dev.toolhost.runtime.protocol.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,18 +34,22 @@ final class Worker extends AbstractPoolMember<Worker> {
   private final Vertx vertx;
   private final WorkerLauncher launcher;
   private final PermissionPolicy policy;
+  private final FetchBridge fetch;
 
   private Future<LaunchedWorker> launching;
   private LaunchedWorker launched;
   private NetSocket socket;
   private boolean killRequested;
 
-  Worker(String id, Vertx vertx, WorkerLauncher launcher, PermissionPolicy policy, Consumer<Worker> onDeath) {
+  /** {@code fetch} serves the worker's fetch frames, checked against its tool's network allowlist. */
+  Worker(String id, Vertx vertx, WorkerLauncher launcher, PermissionPolicy policy, FetchBridge fetch,
+      Consumer<Worker> onDeath) {
     super(onDeath);
     this.id = id;
     this.vertx = vertx;
     this.launcher = launcher;
     this.policy = policy;
+    this.fetch = fetch;
   }
 
   String id() {
@@ -114,8 +120,29 @@ final class Worker extends AbstractPoolMember<Worker> {
           call.fail(new ToolException(Frames.error(frame.path("error"), call.request().tool())));
         }
       }
+      case "fetch" -> fetch(frame);
       default -> { }  // frames this engine does not know are ignored, as the protocol says
     }
+  }
+
+  /** A fetch of a sandboxed worker (it has no network of its own), answered by a fetched frame. */
+  private void fetch(JsonNode frame) {
+    ObjectNode reply = Json.MAPPER.createObjectNode().put("type", "fetched");
+    reply.set("id", frame.path("id"));
+    fetch.fetch(frame.path("request")).onComplete(ar -> {
+      if (ar.succeeded()) {
+        reply.set("response", ar.result());
+      } else if (ar.cause() instanceof FetchBridge.FetchDenied denied) {
+        reply.putObject("error").put("denied", true).put("message", denied.getMessage()).put("target", denied.target);
+      } else {
+        reply.putObject("error").put("denied", false).put("message", String.valueOf(ar.cause().getMessage()));
+      }
+      NetSocket s;
+      synchronized (this) {
+        s = socket;
+      }
+      if (s != null) s.write(Buffer.buffer(reply.toString() + "\n"));
+    });
   }
 
   @Override
@@ -191,9 +218,11 @@ final class Worker extends AbstractPoolMember<Worker> {
     synchronized (this) {
       wasKilled = killRequested;
     }
-    String tail = wasKilled ? null : exit.outputTail();
+    // a limit the launch set is reported even when the engine killed the worker: one dying on its
+    // own closes its channel first, and that kills it too
+    String tail = wasKilled && exit.cause() == null ? null : exit.outputTail();
     String detail = exit.cause() != null ? exit.cause() : tail == null || tail.isBlank() ? null : lastLine(tail);
-    String message = wasKilled ? "the " + launcher.runtime() + " worker was stopped"
+    String message = wasKilled && exit.cause() == null ? "the " + launcher.runtime() + " worker was stopped"
         : "the " + launcher.runtime() + " worker exited" + exit.how() + (detail == null ? "" : ": " + detail);
     die(new ProcessError(message, exit.exitCode(), exit.signal(), tail));
   }

@@ -1,7 +1,9 @@
 package dev.toolhost.runtime.process;
 
+import dev.toolhost.api.ToolError;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.Availability;
+import java.util.Optional;
 
 /**
  * How the workers of one runtime are brought up: as local processes from a {@link LaunchRecipe},
@@ -15,6 +17,14 @@ public interface WorkerLauncher {
    * Blocking; called at start, and again while it finds something missing.
    */
   Availability probe();
+
+  /**
+   * Why a tool with this policy may not run on these workers here (RUNTIME_UNAVAILABLE, with a
+   * hint: a part of the policy they cannot hold), or empty. Asked before any worker is started.
+   */
+  default Optional<ToolError> refusal(String tool, PermissionPolicy policy) {
+    return Optional.empty();
+  }
 
   /** Starts the worker with this id under this policy; it connects to its runtime's channel and says hello. Blocking. */
   LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception;

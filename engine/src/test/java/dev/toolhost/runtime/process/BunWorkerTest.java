@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,20 @@ class BunWorkerTest {
         toolOverrides:
           spawns_children:
             permissions: { subprocess: true }
-        """, Map.of("runtime", "bun", "poolSize", "2")));
+        """, flags("poolSize", "2")));
+  }
+
+  /**
+   * Bun with the given setting, best-effort (see {@link TestEngines#BUN_BEST_EFFORT}), outside
+   * bubblewrap: these tests find workers by host pid, which a sandboxed worker does not see
+   * (SubprocessPermissionsTest covers the sandbox).
+   */
+  private static Map<String, String> flags(String key, String value) {
+    Map<String, String> flags = new HashMap<>(TestEngines.BUN_BEST_EFFORT);
+    flags.put("runtime", "bun");
+    flags.put("workerSandbox", "none");
+    flags.put(key, value);
+    return flags;
   }
 
   @AfterAll
@@ -131,7 +145,7 @@ class BunWorkerTest {
   @Test
   void aWorkerThatDiesIsReplacedInTheBackground() throws Exception {
     ToolEngine single = TestEngines.start(vertx, TestEngines.config(TestEngines.testTools(), "retry: { maxAttempts: 1 }",
-        Map.of("runtime", "bun", "poolSize", "1")));
+        flags("poolSize", "1")));
     try {
       long first = workerPid(single);
       String channel = channelOf(first);

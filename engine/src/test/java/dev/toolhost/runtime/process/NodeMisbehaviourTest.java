@@ -25,7 +25,6 @@ import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -165,12 +164,20 @@ class NodeMisbehaviourTest {
 
   @Test
   void childrenLeftBehindByAFinishedCallAreKilled() throws Exception {
+    long before = System.currentTimeMillis();
     Invocation inv = new Invocation("spawns_children", null, Json.MAPPER.readTree("{\"returnEarly\": true}"),
         Map.of("PATH", "/usr/bin:/bin"), null, null);
-    List<Long> pids = new ArrayList<>();
-    await(engine.invoke(inv)).output().path("pids").forEach(pid -> pids.add(pid.asLong()));
-    assertEquals(3, pids.size());
-    ProcessTable.waitFor(() -> ProcessTable.alive(pids).isEmpty(), 10_000);
-    assertEquals(List.of(), ProcessTable.alive(pids), "still running");
+    // the pids the tool sees are its PID namespace's when sandboxed: look the children up by command instead
+    assertEquals(3, await(engine.invoke(inv)).output().path("pids").size());
+    ProcessTable.waitFor(() -> sleepersStartedAfter(before).isEmpty(), 10_000);
+    assertEquals(List.of(), sleepersStartedAfter(before), "children left running");
+  }
+
+  private static List<ProcessHandle> sleepersStartedAfter(long since) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+        .filter(p -> p.info().arguments().map(a -> a.length == 1 && a[0].equals("300")).orElse(false))
+        .filter(p -> p.info().startInstant().map(t -> t.toEpochMilli() >= since - 1_000).orElse(false))
+        .toList();
   }
 }

@@ -1,0 +1,82 @@
+package dev.toolhost.runtime.process;
+
+import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolError;
+import dev.toolhost.config.Enforcement;
+import dev.toolhost.config.PermissionPolicy;
+import dev.toolhost.config.SandboxMode;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which mechanisms a runtime's workers run under here (the runtime's own, bubblewrap, cgroups),
+ * and whether they hold a given policy. A policy they cannot hold is refused unless the tool
+ * says {@code enforcement: best-effort}.
+ */
+final class Confinement {
+  private final LaunchRecipe runtime;
+  private final BubblewrapSandbox sandbox;
+  private final CgroupLimits cgroups;
+  private final SandboxMode mode;
+  private final LaunchRecipe recipe;
+
+  Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, SandboxMode mode, WorkerHome home) {
+    this.runtime = runtime;
+    this.sandbox = sandbox;
+    this.cgroups = cgroups;
+    this.mode = mode;
+    LaunchRecipe r = runtime;
+    if (mode != SandboxMode.NONE && sandbox.usable()) r = new SandboxedRecipe(r, sandbox, home);
+    if (cgroups.usable()) r = new CgroupLimitedRecipe(r, cgroups);
+    this.recipe = r;
+  }
+
+  /** Why a tool with this policy may not run here (RUNTIME_UNAVAILABLE, with a hint), or empty. */
+  Optional<ToolError> refusal(String tool, PermissionPolicy policy) {
+    if (mode == SandboxMode.BWRAP && !sandbox.usable()) {
+      return refused("workerSandbox: bwrap is configured but bubblewrap is " + sandbox.describe(),
+          "install bubblewrap (Debian: apt-get install bubblewrap), or set workerSandbox: auto");
+    }
+    Set<Safeguard> missing = EnumSet.copyOf(Safeguard.requiredBy(policy));
+    missing.removeAll(recipe.enforces());
+    if (missing.isEmpty() || policy.enforcement() == Enforcement.BEST_EFFORT) return Optional.empty();
+    String what = missing.stream().map(s -> s.description).collect(Collectors.joining(", "));
+    return refused("the " + runtime.runtime() + " runtime cannot enforce this tool's policy here ("
+        + what + "): " + status(), hint(missing, tool));
+  }
+
+  /** How every worker is launched: as confined as this machine allows (a policy it cannot hold is refused first). */
+  LaunchRecipe recipe() {
+    return recipe;
+  }
+
+  /** What doctor shows: the mechanisms, and what they hold here and what not. */
+  String status() {
+    Set<Safeguard> held = recipe.enforces();
+    Set<Safeguard> notHeld = EnumSet.allOf(Safeguard.class);
+    notHeld.removeAll(held);
+    return "sandbox " + (mode == SandboxMode.NONE ? "off (workerSandbox: none)" : sandbox.describe())
+        + "; limits " + cgroups.describe()
+        + "; enforced here: " + held.stream().map(s -> s.description).collect(Collectors.joining(", "))
+        + (notHeld.isEmpty() ? "" : "; not enforceable here: "
+            + notHeld.stream().map(s -> s.description).collect(Collectors.joining(", ")));
+  }
+
+  /** Releases the runtime's cgroup directories. Blocking. */
+  void close() {
+    cgroups.close();
+  }
+
+  private static String hint(Set<Safeguard> missing, String tool) {
+    String fix = missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
+            ? "run the engine as root on a host with cgroup v1 memory, pids and cpu controllers"
+            : "install bubblewrap (Debian: apt-get install bubblewrap) and keep workerSandbox: auto";
+    return fix + ", or set toolOverrides." + tool + ".permissions.enforcement: best-effort to run it with what is enforced";
+  }
+
+  private Optional<ToolError> refused(String message, String hint) {
+    return Optional.of(new RuntimeUnavailable(message, runtime.runtime(), hint));
+  }
+}
