@@ -70,10 +70,14 @@ final class Confinement {
   }
 
   private static String hint(Set<Safeguard> missing, String tool) {
-    String fix = missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
+    // nothing outside the runtime itself stops a child process: only node's permission model does
+    String fix = missing.contains(Safeguard.NO_SUBPROCESS)
+        ? "run it on node, whose permission model forbids child processes, or allow them (permissions.subprocess: true)"
+        : missing.contains(Safeguard.MEMORY) || missing.contains(Safeguard.CPU) || missing.contains(Safeguard.PROCESS_LIMIT)
             ? "run the engine as root on a host with cgroup v1 memory, pids and cpu controllers"
             : "install bubblewrap (Debian: apt-get install bubblewrap) and keep workerSandbox: auto";
-    return fix + ", or set toolOverrides." + tool + ".permissions.enforcement: best-effort to run it with what is enforced";
+    return fix + ", or set toolOverrides." + tool + ".permissions.enforcement: best-effort (for every tool: "
+        + "permissions.enforcement, --enforcement) to run it with what is enforced";
   }
 
   private Optional<ToolError> refused(String message, String hint) {
