@@ -1,5 +1,6 @@
 package dev.toolhost.runtime;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,15 @@ public final class Toolchain {
       return Files.isExecutable(path) ? Optional.of(path.toAbsolutePath()) : Optional.empty();
     }
     return onPath(name).or(() -> projectLocal(name));
+  }
+
+  /** The path with its symlinks resolved (a sandbox binds real paths); the absolute path where that fails. */
+  public static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath();
+    }
   }
 
   /** Where {@link #find} looked, for error messages and hints. */
@@ -51,8 +61,8 @@ public final class Toolchain {
   }
 
   private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) return Optional.empty();
+    // where PATH is unset, the default search path of execvp(3)
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
     for (String dir : path.split(java.io.File.pathSeparator)) {
       if (dir.isEmpty()) continue;
       Path candidate = Path.of(dir, name);

@@ -2,7 +2,6 @@ package dev.toolhost.runtime.process;
 
 import dev.toolhost.runtime.Availability;
 import dev.toolhost.runtime.Toolchain;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +51,7 @@ final class BunRecipe implements LaunchRecipe {
     if (!VERSION.matcher(probe.version()).matches()) {
       return Availability.unusable("bun", "'" + path + " --version' printed '" + probe.version() + "', not a Bun version", GET_BUN);
     }
-    bunPath = real(path);  // a sandbox binds real paths, and has no PATH
+    bunPath = Toolchain.realPath(found.get()).toString();  // a sandbox binds real paths, and has no PATH
     return Availability.usable("bun", probe.version(), path + "; no permission model of its own");
   }
 
@@ -73,13 +72,6 @@ final class BunRecipe implements LaunchRecipe {
     return WorkerCommand.of(interpreter(), launch, runtime());
   }
 
-  private static String real(String path) {
-    try {
-      return Path.of(path).toRealPath().toString();
-    } catch (IOException e) {
-      return Path.of(path).toAbsolutePath().toString();
-    }
-  }
 
   /** Bun and its flags: the part a sandbox wraps. */
   List<String> interpreter() {

@@ -2,7 +2,7 @@ package dev.toolhost.runtime.process;
 
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.runtime.Availability;
-import java.io.IOException;
+import dev.toolhost.runtime.Toolchain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,8 @@ final class NodeRecipe implements LaunchRecipe {
       // 20.19 is the first 20.x to load ES modules by syntax and require() them (the SDK relies on both)
       return Availability.unusable("node", "Node.js " + version + " is too old", "install Node.js 20.19 or later");
     }
-    binary = resolve(nodePath);
+    // node is looked up on PATH here, since a sandbox has no PATH
+    binary = Toolchain.find("node", nodePath).map(Toolchain::realPath).orElse(Path.of(nodePath));
     permissionFlag = parsed.permissionFlag().orElseThrow();
     return Availability.usable("node", version,
         "permission model (" + permissionFlag + ")");
@@ -90,25 +91,5 @@ final class NodeRecipe implements LaunchRecipe {
   public String exitCause(String workerId, String output) {
     return output != null && output.contains("JavaScript heap out of memory")
         ? "out of memory: its V8 heap limit (--max-old-space-size) was reached" : null;
-  }
-
-  /** The binary's real path: {@code node} is looked up on PATH, since a sandbox has no PATH. */
-  private static Path resolve(String command) {
-    Path given = Path.of(command);
-    if (command.contains("/")) return real(given.toAbsolutePath());
-    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-    for (String dir : path.split(":")) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
-      if (candidate.toFile().canExecute()) return real(candidate.toAbsolutePath());
-    }
-    return given;
-  }
-
-  private static Path real(Path path) {
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      return path;
-    }
   }
 }

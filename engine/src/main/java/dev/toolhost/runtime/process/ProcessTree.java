@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
  * Blocking: run it on a worker thread.
  */
 public final class ProcessTree {
+  /** setsid(1), which starts a command as the leader of its own process group; null where it is not installed. */
+  public static final String SETSID = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid"
+      : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid" : null;
+
   private ProcessTree() {}
 
   public static void kill(Process process, boolean groupLeader) {

@@ -1,6 +1,5 @@
 package dev.toolhost.runtime.process;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +10,7 @@ import java.util.List;
  */
 final class WorkerCommand {
   /** Whether {@code setsid} is installed; without it a worker is killed with its descendants only. */
-  static final boolean GROUP_LEADER =
-      Path.of("/usr/bin/setsid").toFile().canExecute() || Path.of("/bin/setsid").toFile().canExecute();
+  static final boolean GROUP_LEADER = ProcessTree.SETSID != null;
 
   private WorkerCommand() {}
 
@@ -24,7 +22,7 @@ final class WorkerCommand {
   static List<String> of(List<String> interpreter, WorkerLaunch launch, String runtime) {
     WorkerHome home = launch.home();
     List<String> cmd = new ArrayList<>();
-    if (GROUP_LEADER) cmd.add("setsid");
+    if (GROUP_LEADER) cmd.add(ProcessTree.SETSID);
     cmd.addAll(interpreter);
     cmd.add(home.workerScript().toString());
     cmd.add("--channel");

@@ -1,7 +1,6 @@
 package dev.toolhost.sandbox.local;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.toolhost.runtime.process.ProcessTree;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +11,7 @@ import java.util.List;
  * comes before would leave that process, reparented and out of the tree, holding the pipes.
  */
 final class ProcessGroup {
-  private static final String SETSID = Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid"
-      : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid" : null;
+  private static final String SETSID = ProcessTree.SETSID;
 
   private ProcessGroup() {}
 
