@@ -83,10 +83,29 @@ export const connectTo = defineTool({
     }),
 });
 
+const fetchUrl = async ({ url, viaCtx = false }, ctx) => {
+  const response = await (viaCtx ? ctx.fetch : fetch)(url);
+  return { status: response.status, text: await response.text() };
+};
+
 export const fetchAllowed = defineTool({
   name: "fetch_allowed",
-  description: "Fetches http://example.com/ (its policy allows example.com:80); returns the status.",
-  run: async (input, ctx) => ({ status: (await ctx.fetch("http://example.com/")).status }),
+  description: "Fetches input.url (with ctx.fetch when input.viaCtx); its policy allows one host. Returns status and body.",
+  run: fetchUrl,
+});
+
+export const connectAllowed = defineTool({
+  name: "connect_allowed",
+  description: "Opens a raw TCP connection to input.host:input.port under a policy that allows that host for fetch.",
+  run: ({ host, port }) =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port, timeout: 3000 });
+      socket.on("connect", () => {
+        socket.destroy();
+        resolve({ outcome: "connected" });
+      });
+      socket.on("error", reject);
+    }),
 });
 
 export const forkBomb = defineTool({

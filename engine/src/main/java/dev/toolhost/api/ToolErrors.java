@@ -33,7 +33,8 @@ public final class ToolErrors {
       case "PERMISSION_DENIED" -> new PermissionDenied(message, text(e, "permission"), text(e, "target"));
       case "PROCESS_ERROR" -> new ProcessError(message,
           e.hasNonNull("exitCode") ? e.get("exitCode").asInt() : null, text(e, "signal"), text(e, "stderr"));
-      case "RUNTIME_UNAVAILABLE" -> new RuntimeUnavailable(message, text(e, "runtime"), text(e, "hint"));
+      case "RUNTIME_UNAVAILABLE" -> new RuntimeUnavailable(message, text(e, "runtime"), text(e, "hint"),
+          !e.path("retryable").asBoolean(true));
       case "OVERLOADED" -> new Overloaded(message, e.path("retryAfterMs").asLong());
       case "CANCELLED" -> new Cancelled(message);
       default -> new InvalidRequest(message, text(e, "details"));

@@ -359,6 +359,7 @@ public final class DefaultToolEngine implements ToolEngine {
   }
 
   private boolean retryable(ToolError error) {
+    if (error instanceof RuntimeUnavailable r && r.permanent()) return false;
     return config.retryOn().contains(error.type()) || (error instanceof ToolFailure f && f.retryable());
   }
 

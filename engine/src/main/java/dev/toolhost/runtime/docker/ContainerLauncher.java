@@ -6,8 +6,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
-import dev.toolhost.api.RuntimeUnavailable;
-import dev.toolhost.api.ToolError;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.ToolSettings;
@@ -117,7 +115,8 @@ public final class ContainerLauncher implements WorkerLauncher {
         "containers: no network, read-only root, tmpfs /tmp, all capabilities dropped, no-new-privileges, "
             + "user " + USER + ", init, limits " + ContainerHardening.PIDS_LIMIT + " pids and by default "
             + (ContainerHardening.DEFAULT_MEMORY_BYTES >> 20) + " MiB and " + ContainerHardening.DEFAULT_CPUS
-            + " CPU; network allowlists are refused (not enforceable yet); "
+            + " CPU; a network allowlist is held by the engine: the container has no network, its fetch "
+            + "goes over the channel to the engine, which reaches only the allowlisted hosts; "
             + node.flatMap(NodeVersion::permissionFlag)
                 .map(flag -> "inside, Node's permission model (" + flag + ") confines fs reads and writes and child "
                     + "processes to the policy, as on the node runtime")
@@ -144,15 +143,6 @@ public final class ContainerLauncher implements WorkerLauncher {
         })
         .sorted()
         .toList();
-  }
-
-  @Override
-  public Optional<ToolError> refusal(String tool, PermissionPolicy policy) {
-    if (policy.net().isEmpty()) return Optional.empty();
-    // a container reaches either no network or all of it; an allowlist would need a filtering proxy
-    return Optional.of(new RuntimeUnavailable("a network allowlist " + policy.net()
-        + " cannot be enforced in a container yet", runtime(),
-        "run " + tool + " on another runtime or drop its net permission"));
   }
 
   @Override
@@ -219,7 +209,8 @@ public final class ContainerLauncher implements WorkerLauncher {
   /**
    * The worker's command line. Where the image's Node has a permission model, it confines the
    * worker as on the node runtime: reads to the mounts, writes to /tmp, both to the policy's
-   * paths, and child processes only when the policy allows them.
+   * paths, and child processes only when the policy allows them. Without network of its own, a
+   * refused connection is the policy's doing, and fetch goes through the engine's allowlist.
    */
   private List<String> command(String workerId, PermissionPolicy policy, Optional<String> permissionFlag) {
     List<String> cmd = new ArrayList<>(List.of("--no-warnings"));
@@ -233,7 +224,9 @@ public final class ContainerLauncher implements WorkerLauncher {
       if (policy.subprocess()) cmd.add("--allow-child-process");
     });
     cmd.addAll(List.of(SDK_MOUNT + "/worker.mjs", "--channel", CHANNEL, "--id", workerId,
-        "--root", TOOLS_MOUNT, "--manifest", BUNDLES_MOUNT + "/" + host.home.manifest().getFileName()));
+        "--root", TOOLS_MOUNT, "--manifest", BUNDLES_MOUNT + "/" + host.home.manifest().getFileName(),
+        // the container has no network: fetch to allowlisted hosts goes through the engine's check
+        "--network", policy.net().isEmpty() ? "none" : "engine"));
     return cmd;
   }
 

@@ -81,6 +81,6 @@ final class Confinement {
   }
 
   private Optional<ToolError> refused(String message, String hint) {
-    return Optional.of(new RuntimeUnavailable(message, runtime.runtime(), hint));
+    return Optional.of(new RuntimeUnavailable(message, runtime.runtime(), hint, true));
   }
 }

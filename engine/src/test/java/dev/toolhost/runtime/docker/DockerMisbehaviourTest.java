@@ -13,7 +13,6 @@ import dev.toolhost.api.Json;
 import dev.toolhost.api.OutputLimitExceeded;
 import dev.toolhost.api.PermissionDenied;
 import dev.toolhost.api.ProcessError;
-import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.Timeout;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolResult;
@@ -22,8 +21,10 @@ import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,11 +38,19 @@ class DockerMisbehaviourTest {
   private static Vertx vertx;
   private static ToolEngine engine;
   private static DockerDaemon daemon;
+  /** A web server on the host, the one host the fetching tools may reach. */
+  private static HttpServer web;
+  private static final AtomicInteger requests = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
     DockerAssumptions.assumeDocker();
     vertx = Vertx.vertx();
+    web = await(vertx.createHttpServer().requestHandler(req -> {
+      requests.incrementAndGet();
+      req.response().end("hello from the host");
+    }).listen(0, "127.0.0.1"));
+    String allowed = "127.0.0.1:" + web.actualPort();
     engine = TestEngines.start(vertx, TestEngines.config(TestEngines.repo().resolve("engine/src/test/resources/docker-tools"), """
         outputLimit: 1MiB
         logLimit: 64KiB
@@ -54,8 +63,10 @@ class DockerMisbehaviourTest {
           eat_memory:
             permissions: { memory: 128m }
           fetch_allowed:
-            permissions: { net: ["example.com:80"] }
-        """, Map.of("runtime", "docker", "poolSize", "1", "docker.image", DockerAssumptions.IMAGE)));
+            permissions: { net: ["%1$s"] }
+          connect_allowed:
+            permissions: { net: ["%1$s"] }
+        """.formatted(allowed), Map.of("runtime", "docker", "poolSize", "1", "docker.image", DockerAssumptions.IMAGE)));
     daemon = DockerDaemon.connect(DockerAssumptions.HOST);
   }
 
@@ -126,10 +137,25 @@ class DockerMisbehaviourTest {
   }
 
   @Test
-  void aNetworkAllowlistIsRefusedRatherThanPretended() {
-    ToolException e = failure(engine.invoke(invocation("fetch_allowed", "{}")));
-    RuntimeUnavailable error = assertInstanceOf(RuntimeUnavailable.class, e.error());
-    assertTrue(error.message().contains("network allowlist [example.com:80] cannot be enforced"), error.message());
+  void aNetworkAllowlistIsHeldByTheEngineTheContainerItselfHasNoNetwork() {
+    String allowed = "http://127.0.0.1:" + web.actualPort() + "/";
+    for (boolean viaCtx : new boolean[] {false, true}) {
+      JsonNode out = call("fetch_allowed", "{\"url\": \"" + allowed + "\", \"viaCtx\": " + viaCtx + "}");
+      assertEquals(200, out.path("status").asInt(), out.toString());
+      assertEquals("hello from the host", out.path("text").asText());
+    }
+
+    int before = requests.get();
+    ToolException e = failure(engine.invoke(invocation("fetch_allowed", "{\"url\": \"http://127.0.0.2:" + web.actualPort() + "/\"}")));
+    PermissionDenied denied = assertInstanceOf(PermissionDenied.class, e.error(), e.error().message());
+    assertEquals("net", denied.permission());
+    assertEquals("127.0.0.2:" + web.actualPort(), denied.target());
+
+    // a raw socket bypasses fetch, and finds no network to reach even the allowed host by
+    e = failure(engine.invoke(invocation("connect_allowed", "{\"host\": \"127.0.0.1\", \"port\": " + web.actualPort() + "}")));
+    denied = assertInstanceOf(PermissionDenied.class, e.error(), e.error().message());
+    assertEquals("net", denied.permission());
+    assertEquals(before, requests.get(), "a denied connection reached the server");
   }
 
   @Test

@@ -213,6 +213,8 @@ class SubprocessPermissionsTest {
       assertTrue(refused.message().contains(tool.equals("read_file") ? "no network" : "network limited to the allowlisted hosts"),
           refused.message());
       assertTrue(refused.hint().contains("toolOverrides." + tool + ".permissions.enforcement: best-effort"), refused.hint());
+      assertEquals(1, e.attempts(), "a refusal is not retried: only a change of configuration helps");
+      assertFalse(e.retryable());
     }
     int before = connections.get();
     String input = "{\"host\": \"127.0.0.1\", \"port\": " + loopback.actualPort() + "}";
