@@ -100,15 +100,39 @@ public final class DefaultToolEngine implements ToolEngine {
   }
 
   public static Future<ToolEngine> start(Vertx vertx, EngineConfig config) {
-    return load(vertx, config).map(first -> new DefaultToolEngine(vertx, config, first));
+    return load(vertx, config).map(first -> {
+      DefaultToolEngine engine = new DefaultToolEngine(vertx, config, first);
+      engine.awaitDefaultRuntime(first);
+      return engine;
+    });
   }
 
   /** Bundles the tools root into new runtimes and describes it. */
   private static Future<Generation> load(Vertx vertx, EngineConfig config) {
     return Runtimes.start(vertx, config).compose(runtimes ->
         describe(runtimes, config)
-            .map(set -> new Generation(runtimes, new Catalog(set)))
+            .map(described -> new Generation(runtimes, new Catalog(described.set()), described.runtime()))
             .recover(e -> runtimes.close().transform(v -> Future.failedFuture(e))));
+  }
+
+  /**
+   * When another runtime described the tools because the default was not usable (a Docker
+   * daemon not started yet), the catalog may lack what only the default can load (a tool
+   * importing node:fs is no GraalJS tool): once the default is usable, the engine reloads.
+   */
+  private void awaitDefaultRuntime(Generation generation) {
+    if (config.runtime().equals(generation.describedBy)) return;
+    vertx.setTimer(config.backoff().maxInterval().toMillis(), t -> {
+      if (closing || current != generation) return;
+      generation.runtimes.get(config.runtime()).availability().onComplete(ar -> {
+        if (closing || current != generation) return;
+        if (ar.succeeded() && ar.result().usable()) {
+          reload();
+        } else {
+          awaitDefaultRuntime(generation);
+        }
+      });
+    });
   }
 
   /** Reloads run one after another; each swaps the generation, then retires the old one. */
@@ -123,6 +147,7 @@ public final class DefaultToolEngine implements ToolEngine {
         current = next;
         retired.add(old);
         old.retire().onComplete(ar -> retired.remove(old));
+        awaitDefaultRuntime(next);
         return next.catalog;
       });
     });
@@ -137,18 +162,21 @@ public final class DefaultToolEngine implements ToolEngine {
     }
   }
 
+  /** A description of the tools, and the runtime that gave it (null when none could). */
+  private record Described(ToolSet set, String runtime) {}
+
   /** Asks the default runtime for the catalog, or the first usable one when it is not usable. */
-  private static Future<ToolSet> describe(Runtimes runtimes, EngineConfig config) {
+  private static Future<Described> describe(Runtimes runtimes, EngineConfig config) {
     List<ToolRuntime> order = new ArrayList<>();
     order.add(runtimes.get(config.runtime()));
     runtimes.all().stream().filter(r -> !r.name().equals(config.runtime())).forEach(order::add);
     return describeFirstUsable(order, 0, new ArrayList<>());
   }
 
-  private static Future<ToolSet> describeFirstUsable(List<ToolRuntime> order, int i, List<String> reasons) {
+  private static Future<Described> describeFirstUsable(List<ToolRuntime> order, int i, List<String> reasons) {
     if (i == order.size()) {
-      return Future.succeededFuture(new ToolSet(List.of(),
-          List.of(new ToolSet.LoadError(null, "no runtime could load the tools: " + String.join("; ", reasons)))));
+      return Future.succeededFuture(new Described(new ToolSet(List.of(),
+          List.of(new ToolSet.LoadError(null, "no runtime could load the tools: " + String.join("; ", reasons)))), null));
     }
     ToolRuntime runtime = order.get(i);
     return runtime.availability().compose(a -> {
@@ -156,7 +184,7 @@ public final class DefaultToolEngine implements ToolEngine {
         reasons.add(runtime.name() + ": " + a.detail());
         return describeFirstUsable(order, i + 1, reasons);
       }
-      return runtime.describe();
+      return runtime.describe().map(set -> new Described(set, runtime.name()));
     });
   }
 

@@ -13,14 +13,17 @@ import io.vertx.core.Promise;
 final class Generation {
   final Runtimes runtimes;
   final Catalog catalog;
+  /** The runtime that described the tools: another than the default when the default was not usable. */
+  final String describedBy;
   private final Promise<Void> closed = Promise.promise();
   private int calls;
   private boolean retired;
   private boolean closing;
 
-  Generation(Runtimes runtimes, Catalog catalog) {
+  Generation(Runtimes runtimes, Catalog catalog, String describedBy) {
     this.runtimes = runtimes;
     this.catalog = catalog;
+    this.describedBy = describedBy;
   }
 
   /** Counts a call in; false when the generation is retired (the caller takes the current one). */

@@ -98,6 +98,23 @@ class DockerDaemonOutageTest {
   }
 
   @Test
+  void toolsOnlyTheDefaultRuntimeCanLoadJoinTheCatalogWhenTheDaemonComes() throws Exception {
+    // graaljs describes the tools meanwhile, and cannot load a module importing node:child_process
+    engine = startEngine(DOCKER_TOOLS);
+    assertTrue(engine.catalog().find("where_am_i").isEmpty(), "graaljs gave the catalog while the daemon was away");
+    assertFalse(engine.catalog().errors().isEmpty(), "graaljs says why it could not load the module");
+
+    proxy.open();
+    long deadline = System.nanoTime() + RECOVERY_DEADLINE_NANOS;
+    while (engine.catalog().find("where_am_i").isEmpty()) {
+      if (System.nanoTime() > deadline) fail("the catalog was not described again: " + engine.catalog().errors());
+      Thread.sleep(20);
+    }
+    assertTrue(engine.catalog().errors().isEmpty(), engine.catalog().errors().toString());
+    assertEquals(10001, untilServed("where_am_i", "{}").path("uid").asInt());
+  }
+
+  @Test
   void aCallInFlightWhenTheDaemonGoesAwayCompletesAndTheContainerIsWatchedAgainWhenItIsBack() throws Exception {
     proxy.open();
     engine = startEngine(DOCKER_TOOLS);
