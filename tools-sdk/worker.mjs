@@ -2,7 +2,7 @@
 // the engine over the unix socket --channel. The protocol is specified in PROTOCOL.md.
 //
 //   node|bun [engine flags] worker.mjs --channel <socket> --id <worker-id> --root <tools-dir> --manifest <file>
-//        [--network none|engine]
+//        [--network none|engine] [--subprocess deny] [--visible <JSON array of paths>]
 //
 // The bundle manifest (written by the engine, PROTOCOL.md section 7) lists the modules to load in
 // path order: a bundle, a source under --root (unbundled), or an error to put in the catalog.
@@ -11,6 +11,11 @@
 // network namespace), so a refused connection is the policy's doing and answers
 // PERMISSION_DENIED. With `engine`, fetch (and ctx.fetch) goes through the engine over the
 // channel, which checks the tool's allowlist on every hop.
+//
+// `--subprocess deny` (Bun only) makes starting a process fail for the worker's whole life: a
+// seccomp filter, since Bun has no permission model; a refused start answers PERMISSION_DENIED.
+// `--visible` lists what a sandbox shows the worker: a file missing elsewhere is hidden by the
+// policy, and answers PERMISSION_DENIED too.
 //
 // Only the socket carries frames. Everything tool code prints (console.*, process.stdout/stderr
 // writes) becomes a `log` frame; the real stdout/stderr only ever receive this file's own fatal
@@ -36,6 +41,21 @@ function die(message, exitCode) {
 }
 
 const args = parseArgs(process.argv.slice(2));
+
+// Before the channel and any tool: Bun, without a permission model, holds a policy of no child
+// processes by a seccomp filter (bun-seccomp.mjs); Node holds it by --permission.
+const childProcessDenied = args.subprocess === "deny" ? await forbidChildProcesses() : null;
+
+async function forbidChildProcesses() {
+  if (process.versions.bun === undefined) die("--subprocess deny is for bun; node's --permission holds it", 2);
+  const seccomp = await import("./bun-seccomp.mjs");
+  try {
+    seccomp.forbidChildProcesses();
+  } catch (err) {
+    die(`cannot forbid child processes: ${err.message}`, 1);
+  }
+  return seccomp.childProcessDenied;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Channel: newline-delimited JSON over the unix socket. Every frame is one socket.write.
@@ -117,15 +137,34 @@ const runner = createRunner({
   byteLength: Buffer.byteLength,
   inspect,
   frameUrls: [import.meta.url],
-  denied: args.network !== undefined ? networkDenied : undefined,
+  denied: deniedBy([
+    args.network !== undefined ? networkDenied : null,
+    childProcessDenied,
+    args.visible !== undefined ? fileDenied(JSON.parse(args.visible)) : null,
+  ]),
 });
+
+/** One hook for the refusals this worker's sandbox makes, each recognised by its own function. */
+function deniedBy(recognisers) {
+  const active = recognisers.filter((r) => r !== null);
+  if (active.length === 0) return undefined;
+  return (thrown, message) => {
+    for (const recognise of active) {
+      const refused = recognise(thrown, message);
+      if (refused !== null) return refused;
+    }
+    return null;
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Network: none of its own when the engine says so; fetch through the engine when hosts are allowed.
 
 const fetches = new Map(); // fetch id -> { resolve, reject } until its fetched frame arrives
 let lastFetchId = 0;
-if (args.network === "engine") globalThis.fetch = engineFetch;
+// With no network, too: the engine's check refuses every host, naming it, where a raw
+// connection error would say less (Bun's fetch errors carry neither code nor address).
+if (args.network !== undefined) globalThis.fetch = engineFetch;
 
 /** fetch as the engine performs it: same Request/Response classes, the allowlist checked by the engine. */
 async function engineFetch(input, init = undefined) {
@@ -180,6 +219,29 @@ function networkDenied(thrown) {
     })`,
     permission: "net",
     target,
+  };
+}
+
+/**
+ * In a sandbox that shows the worker only `visible` (and mounts most of it read-only), a missing
+ * file elsewhere or a read-only one is the policy's doing: PERMISSION_DENIED naming the path, as
+ * Node's permission model would refuse it (a refused write is FileSystemWrite; a missing path
+ * cannot tell a read from a write, so it is FileSystem).
+ */
+function fileDenied(visible) {
+  const shown = (p) => visible.some((root) => p === root || p.startsWith(root.endsWith("/") ? root : `${root}/`));
+  return (thrown) => {
+    const err = thrown !== null && typeof thrown === "object" ? thrown : null;
+    if (err === null || typeof err.path !== "string" || (err.code !== "ENOENT" && err.code !== "EROFS")) return null;
+    const target = path.resolve(err.path);
+    if (err.code === "ENOENT" && shown(target)) return null; // really missing
+    const write = err.code === "EROFS";
+    return {
+      type: "PERMISSION_DENIED",
+      message: `the tool may not ${write ? "write" : "use"} ${target}: its policy does not allow it`,
+      permission: write ? "FileSystemWrite" : "FileSystem",
+      target,
+    };
   };
 }
 
@@ -281,7 +343,7 @@ function parseArgs(argv) {
     const arg = argv[i];
     const eq = arg.indexOf("=");
     const key = eq === -1 ? arg : arg.slice(0, eq);
-    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--manifest" && key !== "--network") die(`unknown argument ${arg}`, 2);
+    if (key !== "--channel" && key !== "--id" && key !== "--root" && key !== "--manifest" && key !== "--network" && key !== "--subprocess" && key !== "--visible") die(`unknown argument ${arg}`, 2);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) die(`${key} needs a value`, 2);
     parsed[key.slice(2)] = value;

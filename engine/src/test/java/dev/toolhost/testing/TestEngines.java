@@ -81,9 +81,10 @@ public final class TestEngines {
 
   /** Skips the test, saying why, where the build could not install Bun (it needs npm) and none is on PATH. */
   /**
-   * What bun tests add to their configuration: nothing holds {@code subprocess: false} on bun (it
-   * has no permission model, and bubblewrap does not hold it either), so under the default strict
-   * enforcement every bun tool is refused, as it must be. They test everything else.
+   * What bun tests that must run without bubblewrap add to their configuration: bun has no
+   * permission model, so where bubblewrap is missing nothing holds files and the network, and the
+   * default strict enforcement refuses every bun tool, as it must. SubprocessPermissionsTest runs
+   * bun strict, in bubblewrap.
    */
   public static final Map<String, String> BUN_BEST_EFFORT = Map.of("permissions.enforcement", "best-effort");
 

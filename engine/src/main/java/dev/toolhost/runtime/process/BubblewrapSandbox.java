@@ -1,5 +1,6 @@
 package dev.toolhost.runtime.process;
 
+import dev.toolhost.api.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * the runtime's installation, the SDK stage and the tools root; a private /tmp; the worker's
  * scratch and the policy's write paths writable; its channel socket; nothing else of the host
  * (no /etc, no engine files, no other worker's scratch). The environment is cleared, and the
- * sandbox dies with the process the engine holds, taking everything inside with it.
+ * sandbox dies with the process the engine holds, taking everything inside with it. The worker
+ * learns what it can see ({@code --visible}), so that a file the sandbox hides is PERMISSION_DENIED,
+ * as under a permission model, rather than a mere ENOENT.
  */
 final class BubblewrapSandbox {
   /** The system directories a dynamically linked runtime needs; /etc is left out on purpose. */
@@ -55,32 +58,37 @@ final class BubblewrapSandbox {
   /** The worker command {@code inner} inside the sandbox, reaching the engine through {@code socket}. */
   List<String> wrap(List<String> inner, WorkerLaunch launch, List<Path> installation, Path socket) {
     List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--clearenv"));
+    List<String> visible = new ArrayList<>(List.of("/proc", "/dev", "/tmp"));
     for (String dir : SYSTEM) {
       Path p = Path.of(dir);
       if (Files.isSymbolicLink(p)) {
         cmd.addAll(List.of("--symlink", readLink(p), dir));  // usrmerge: /bin -> usr/bin
+        visible.add(dir);
       } else if (Files.isDirectory(p)) {
-        cmd.addAll(List.of("--ro-bind", dir, dir));
+        bind(cmd, visible, "--ro-bind", p);
       }
     }
     cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
-    installation.forEach(p -> bind(cmd, "--ro-bind", p));
-    launch.workerReads().forEach(p -> bind(cmd, "--ro-bind", p));
-    bind(cmd, "--bind", launch.scratch());
-    bind(cmd, "--bind", socket);
-    launch.policyReads().forEach(p -> bind(cmd, "--ro-bind-try", p));
-    launch.policyWrites().forEach(p -> bind(cmd, "--bind-try", p));
+    installation.forEach(p -> bind(cmd, visible, "--ro-bind", p));
+    launch.workerReads().forEach(p -> bind(cmd, visible, "--ro-bind", p));
+    bind(cmd, visible, "--bind", launch.scratch());
+    bind(cmd, visible, "--bind", socket);
+    launch.policyReads().forEach(p -> bind(cmd, visible, "--ro-bind-try", p));
+    launch.policyWrites().forEach(p -> bind(cmd, visible, "--bind-try", p));
     cmd.addAll(List.of("--chdir", launch.scratch().toString(), "--"));
     cmd.addAll(inner);
     // no network inside: fetch goes through the engine's allowlist check when the policy lists hosts
     cmd.addAll(List.of("--network", launch.policy().net().isEmpty() ? "none" : "engine"));
+    // a file missing elsewhere is missing because of the policy: the worker answers PERMISSION_DENIED
+    cmd.addAll(List.of("--visible", Json.MAPPER.valueToTree(visible).toString()));
     return cmd;
   }
 
-  private static void bind(List<String> cmd, String option, Path path) {
+  private static void bind(List<String> cmd, List<String> visible, String option, Path path) {
     cmd.add(option);
     cmd.add(path.toString());
     cmd.add(path.toString());
+    visible.add(path.toString());
   }
 
   private static String readLink(Path link) {

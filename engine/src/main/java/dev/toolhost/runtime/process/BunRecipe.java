@@ -3,8 +3,10 @@ package dev.toolhost.runtime.process;
 import dev.toolhost.runtime.Availability;
 import dev.toolhost.runtime.Toolchain;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,10 +14,11 @@ import java.util.regex.Pattern;
  * configured ({@code bun.path} / {@code TOOLHOST_BUN_PATH}), else the first on PATH, else the
  * project-local install the build makes ({@link Toolchain}).
  *
- * <p>Bun has no permission model: by itself it cannot refuse a tool a file, a host or a child
- * process, so it {@link #enforces() enforces} nothing. Files and the network are held by the
- * bubblewrap sandbox around its command; child processes by nothing, so a tool's default
- * {@code subprocess: false} is refused under {@code enforcement: strict}.
+ * <p>Bun has no permission model: by itself it cannot refuse a tool a file or a host; the
+ * bubblewrap sandbox around its command holds those. A tool's default {@code subprocess: false}
+ * is held by the kernel: the worker installs a seccomp filter on itself before loading any tool
+ * ({@code --subprocess deny}), where the kernel has seccomp filters; elsewhere nothing holds it,
+ * and {@code enforcement: strict} refuses the tool.
  */
 final class BunRecipe implements LaunchRecipe {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
@@ -68,10 +71,19 @@ final class BunRecipe implements LaunchRecipe {
   }
 
   @Override
-  public List<String> command(WorkerLaunch launch) {
-    return WorkerCommand.of(interpreter(), launch, runtime());
+  public Set<Safeguard> enforces() {
+    return SeccompFilters.AVAILABLE ? Set.of(Safeguard.NO_SUBPROCESS) : Set.of();
   }
 
+  @Override
+  public List<String> command(WorkerLaunch launch) {
+    List<String> cmd = WorkerCommand.of(interpreter(), launch, runtime());
+    if (!launch.policy().subprocess() && SeccompFilters.AVAILABLE) {
+      cmd = new ArrayList<>(cmd);
+      cmd.addAll(List.of("--subprocess", "deny"));
+    }
+    return cmd;
+  }
 
   /** Bun and its flags: the part a sandbox wraps. */
   List<String> interpreter() {
