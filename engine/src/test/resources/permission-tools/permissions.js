@@ -56,6 +56,12 @@ function childReads({ path }) {
 }
 export const child_reads = childReads;
 
+/** The capabilities the worker's processes have, as a child process sees them in /proc. */
+export function effective_capabilities() {
+  const line = execFileSync("/bin/grep", ["CapEff", "/proc/self/status"], { encoding: "utf8" });
+  return { capEff: line.trim().split(/\s+/)[1] };
+}
+
 export function env_names(input, ctx) {
   return { processEnv: Object.keys(process.env).sort(), ctxEnv: Object.keys(ctx.env).sort() };
 }

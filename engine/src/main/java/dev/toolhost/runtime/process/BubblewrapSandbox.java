@@ -21,9 +21,6 @@ import java.util.concurrent.TimeUnit;
  * as under a permission model, rather than a mere ENOENT.
  */
 final class BubblewrapSandbox {
-  /** The system directories a dynamically linked runtime needs; /etc is left out on purpose. */
-  private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64");
-
   private final String bwrap;
   private final String version;
   private final String problem;
@@ -57,17 +54,11 @@ final class BubblewrapSandbox {
 
   /** The worker command {@code inner} inside the sandbox, reaching the engine through {@code socket}. */
   List<String> wrap(List<String> inner, WorkerLaunch launch, List<Path> installation, Path socket) {
-    List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--clearenv"));
+    // --cap-drop ALL: as root, bwrap would leave the worker every capability in its namespaces
+    List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--clearenv", "--cap-drop", "ALL"));
     List<String> visible = new ArrayList<>(List.of("/proc", "/dev", "/tmp"));
-    for (String dir : SYSTEM) {
-      Path p = Path.of(dir);
-      if (Files.isSymbolicLink(p)) {
-        cmd.addAll(List.of("--symlink", readLink(p), dir));  // usrmerge: /bin -> usr/bin
-        visible.add(dir);
-      } else if (Files.isDirectory(p)) {
-        bind(cmd, visible, "--ro-bind", p);
-      }
-    }
+    cmd.addAll(SystemDirectories.bwrapArgs());
+    visible.addAll(SystemDirectories.paths());
     cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
     installation.forEach(p -> bind(cmd, visible, "--ro-bind", p));
     launch.workerReads().forEach(p -> bind(cmd, visible, "--ro-bind", p));
@@ -89,14 +80,6 @@ final class BubblewrapSandbox {
     cmd.add(path.toString());
     cmd.add(path.toString());
     visible.add(path.toString());
-  }
-
-  private static String readLink(Path link) {
-    try {
-      return Files.readSymbolicLink(link).toString();
-    } catch (IOException e) {
-      return link.toString();
-    }
   }
 
   private static String run(List<String> command) throws IOException {

@@ -110,6 +110,7 @@ class SubprocessPermissionsTest {
           fetch_allowlisted: { permissions: { net: ["127.0.0.1:%d"] } }
           run_process_allowed: { permissions: { subprocess: true } }
           child_reads: { permissions: { subprocess: true } }
+          effective_capabilities: { permissions: { subprocess: true } }
           env_names: { permissions: { env: [VISIBLE] } }
           fork_bomb: { timeout: 60s, permissions: { subprocess: true } }
           hog_heap: { timeout: 60s, permissions: { memory: 128m } }
@@ -160,6 +161,12 @@ class SubprocessPermissionsTest {
     // a child process is outside Node's permission model: only the sandbox keeps it from the host
     String failed = run(runtime, "child_reads", "{\"path\": \"/etc/passwd\"}").path("failed").asText();
     assertTrue(failed.contains("No such file"), "the child read /etc/passwd: " + failed);
+  }
+
+  @ParameterizedTest
+  @MethodSource("runtimes")
+  void aSandboxedWorkerHasNoCapabilitiesEvenWhenTheEngineIsRoot(String runtime) throws IOException {
+    assertEquals("0000000000000000", run(runtime, "effective_capabilities", "{}").path("capEff").asText());
   }
 
   @ParameterizedTest
