@@ -55,7 +55,8 @@ final class BunRecipe implements LaunchRecipe {
       return Availability.unusable("bun", "'" + path + " --version' printed '" + probe.version() + "', not a Bun version", GET_BUN);
     }
     bunPath = Toolchain.realPath(found.get()).toString();  // a sandbox binds real paths, and has no PATH
-    return Availability.usable("bun", probe.version(), path + "; no permission model of its own");
+    return Availability.usable("bun", probe.version(), path + "; no permission model of its own"
+        + (SeccompFilters.AVAILABLE ? ", a seccomp filter refuses child processes" : ""));
   }
 
   /**
