@@ -3,6 +3,8 @@
 //
 //   node client.mjs stdio COMMAND [ARGS...]   launches the server and speaks MCP on its stdin/stdout
 //   node client.mjs http URL                  speaks streamable HTTP to URL (e.g. http://127.0.0.1:8080/mcp)
+//
+// With MCP_SCENARIO=sandbox it calls the sandbox tools (execute_code, run_command) instead of the sample tools.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -22,6 +24,31 @@ async function outcome(promise) {
   }
 }
 
+/** The sample tools: answers, typed errors, protocol errors, and the server going on after them. */
+async function sampleToolCalls(report) {
+  report.greet = await outcome(client.callTool({ name: "greet", arguments: { name: "Ada" } }));
+  report.toolError = await outcome(client.callTool({ name: "lookup_user", arguments: { id: "nobody" } }));
+  report.invalidInput = await outcome(client.callTool({ name: "greet", arguments: {} }));
+  report.unknownTool = await outcome(client.callTool({ name: "no_such_tool", arguments: {} }));
+  report.ping = await outcome(client.ping());
+  report.afterErrors = await outcome(client.callTool({ name: "shout", arguments: { text: "still serving" } }));
+}
+
+const code = (language, text) => ({ name: "execute_code", arguments: { code: text, language } });
+const command = (name, ...args) => ({ name: "run_command", arguments: { command: name, args } });
+
+/** The sandbox tools: code in two languages, commands sharing the session's files, failures. */
+async function sandboxCalls(report) {
+  report.python = await outcome(client.callTool(code("python", "import sys\nprint(6 * 7)\nprint('to stderr', file=sys.stderr)")));
+  report.javascript = await outcome(client.callTool(code("javascript", "console.log([1, 2, 3].map(x => x * 2).join(','))")));
+  report.write = await outcome(client.callTool(command("bash", "-c", "echo kept > note.txt")));
+  report.read = await outcome(client.callTool(command("cat", "note.txt")));
+  report.stdin = await outcome(client.callTool({ name: "run_command", arguments: { command: "wc", args: ["-c"], stdin: "12345" } }));
+  report.failing = await outcome(client.callTool(code("python", "raise SystemExit(3)")));
+  report.ruby = await outcome(client.callTool(code("ruby", "puts 6 * 7")));
+  report.badLanguage = await outcome(client.callTool(code("cobol", "DISPLAY 1")));
+}
+
 const transport = mode === "stdio"
   ? new StdioClientTransport({ command: target, args, stderr: "inherit" })
   : new StreamableHTTPClientTransport(new URL(target));
@@ -32,16 +59,15 @@ try {
   report.serverInfo = client.getServerVersion();
   report.capabilities = client.getServerCapabilities();
   if (mode === "http") {
-    report.protocolVersion = transport.protocolVersion;
-    report.sessionId = transport.sessionId;
+  report.protocolVersion = transport.protocolVersion;
+  report.sessionId = transport.sessionId;
   }
   report.tools = (await client.listTools()).tools;
-  report.greet = await outcome(client.callTool({ name: "greet", arguments: { name: "Ada" } }));
-  report.toolError = await outcome(client.callTool({ name: "lookup_user", arguments: { id: "nobody" } }));
-  report.invalidInput = await outcome(client.callTool({ name: "greet", arguments: {} }));
-  report.unknownTool = await outcome(client.callTool({ name: "no_such_tool", arguments: {} }));
-  report.ping = await outcome(client.ping());
-  report.afterErrors = await outcome(client.callTool({ name: "shout", arguments: { text: "still serving" } }));
+  if (process.env.MCP_SCENARIO === "sandbox") {
+    await sandboxCalls(report);
+  } else {
+    await sampleToolCalls(report);
+  }
   if (mode === "http") await transport.terminateSession();
   await client.close();
   process.stdout.write(JSON.stringify(report) + "\n");

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public sealed interface ToolError
     permits InvalidRequest, InvalidInput, ToolNotFound, ToolFailure, InvalidOutput,
         OutputLimitExceeded, Timeout, PermissionDenied, ProcessError, RuntimeUnavailable,
-        Overloaded, Cancelled {
+        Overloaded, Cancelled, NotFound {
 
   /** The wire name, e.g. {@code TIMEOUT}. */
   String type();

@@ -37,6 +37,7 @@ public final class ToolErrors {
           !e.path("retryable").asBoolean(true));
       case "OVERLOADED" -> new Overloaded(message, e.path("retryAfterMs").asLong());
       case "CANCELLED" -> new Cancelled(message);
+      case "NOT_FOUND" -> new NotFound(message, text(e, "resource"), text(e, "name"));
       default -> new InvalidRequest(message, text(e, "details"));
     };
     return new ToolException(error, text(e, "tool"), text(e, "executionId"), e.path("attempts").asInt(0),

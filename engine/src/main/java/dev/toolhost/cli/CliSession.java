@@ -3,8 +3,12 @@ package dev.toolhost.cli;
 import dev.toolhost.config.ConfigLoader;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.engine.ToolEngine;
+import dev.toolhost.sandbox.SandboxManager;
+import dev.toolhost.sandbox.local.LocalSandboxStrategy;
+import dev.toolhost.transport.mcp.McpSession;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +24,18 @@ import java.util.function.Supplier;
 /** A Vert.x instance and an engine started from the command line, stopped on close or on exit. */
 final class CliSession implements AutoCloseable {
   /** Flags every command takes, and the configuration key each sets. */
-  static final Map<String, String> CONFIG_FLAGS = Map.of(
-      "tools", "tools",
-      "runtime", "runtime",
-      "timeout", "timeout",
-      "isolation", "isolation",
-      "pool-size", "poolSize",
-      "queue-capacity", "queue.capacity",
-      "output-limit", "outputLimit",
-      "log-limit", "logLimit",
-      "worker-sandbox", "workerSandbox",
-      "enforcement", "permissions.enforcement");
+  static final Map<String, String> CONFIG_FLAGS = Map.ofEntries(
+      Map.entry("tools", "tools"),
+      Map.entry("runtime", "runtime"),
+      Map.entry("timeout", "timeout"),
+      Map.entry("isolation", "isolation"),
+      Map.entry("pool-size", "poolSize"),
+      Map.entry("queue-capacity", "queue.capacity"),
+      Map.entry("output-limit", "outputLimit"),
+      Map.entry("log-limit", "logLimit"),
+      Map.entry("worker-sandbox", "workerSandbox"),
+      Map.entry("enforcement", "permissions.enforcement"),
+      Map.entry("mcp-sandbox-tools", "mcp.sandboxTools"));
   static final Set<String> COMMON_FLAGS = Set.of("config", "tools", "runtime", "timeout", "isolation",
       "pool-size", "queue-capacity", "output-limit", "log-limit", "worker-sandbox", "enforcement");
 
@@ -83,6 +88,33 @@ final class CliSession implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * A sandbox manager with the strategies available here, its sandboxes torn down when the session
+   * stops; what the local strategy can do is told on {@code out}.
+   */
+  SandboxManager sandboxes(PrintStream out) {
+    LocalSandboxStrategy local = new LocalSandboxStrategy(vertx, engine.config().sandbox());
+    out.println("toolhost: local sandboxes: " + local.availability().detail());
+    SandboxManager sandboxes = new SandboxManager(vertx, engine.config().sandbox(), List.of(local));
+    stopAccepting(sandboxes::close);
+    return sandboxes;
+  }
+
+  /** How each MCP session is made: with the sandbox tools of {@code sandboxes} unless {@code mcp.sandboxTools} is false. */
+  Supplier<McpSession> mcpSessions(Supplier<SandboxManager> sandboxes) {
+    if (!engine.config().mcpSandboxTools()) return () -> new McpSession(engine);
+    SandboxManager manager = sandboxes.get();
+    return () -> new McpSession(engine, manager);
+  }
+
+  /** One line on the MCP sandbox tools: off, on, or which of them a catalog tool of the same name hides. */
+  String mcpSandboxTools() {
+    if (!engine.config().mcpSandboxTools()) return "MCP sandbox tools off (mcp.sandboxTools: false)";
+    List<String> hidden = McpSession.SANDBOX_TOOLS.stream().filter(t -> engine.catalog().find(t).isPresent()).toList();
+    return "MCP sandbox tools " + String.join(", ", McpSession.SANDBOX_TOOLS) + " (one sandbox per MCP session)"
+        + (hidden.isEmpty() ? "" : "; the catalog's own " + String.join(", ", hidden) + " take precedence over MCP");
   }
 
   /** A transport to stop accepting when the session stops, while the engine drains its calls in flight. */

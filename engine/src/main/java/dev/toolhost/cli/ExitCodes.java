@@ -26,6 +26,7 @@ final class ExitCodes {
       case "RUNTIME_UNAVAILABLE" -> 19;
       case "OVERLOADED" -> 20;
       case "CANCELLED" -> 21;
+      case "NOT_FOUND" -> 22;
       default -> 1;
     };
   }

@@ -16,10 +16,12 @@ public final class Main {
         bench --catalog-tools N [--json]                         catalog load of N generated TypeScript tools,
                                                                  empty bundle cache, then cache hit
         bench --sandbox local [--calls N] [--json]               sandbox create-to-ready, exec of true, execute of print(1)
-        serve                                                    serve on the Vert.x event bus and HTTP (MCP at /mcp,
+        serve [--mcp-sandbox-tools true|false]                   serve on the Vert.x event bus and HTTP (MCP at /mcp,
                                                                  sandboxes at /v1/sandboxes)
-        mcp [--http [HOST:]PORT]                                 MCP server on stdio (until stdin closes),
-                                                                 or streamable HTTP at /mcp (host 127.0.0.1)
+        mcp [--http [HOST:]PORT] [--mcp-sandbox-tools true|false]
+                                                                 MCP server on stdio (until stdin closes),
+                                                                 or streamable HTTP at /mcp (host 127.0.0.1);
+                                                                 with execute_code and run_command unless false
       options for every command:
         --config FILE  --tools DIR|FILE  --runtime node|bun|graaljs|docker  --timeout 30s
         --isolation reuse|fresh|recycle:N  --pool-size N  --queue-capacity N

@@ -36,6 +36,7 @@ final class McpCommand implements Command {
   public int run(List<String> argv) throws InterruptedException {
     Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
     valued.add("http");
+    valued.add("mcp-sandbox-tools");
     CliArgs args = CliArgs.parse(argv, valued, Set.of());
     if (!args.positionals().isEmpty()) throw new UsageException("mcp takes no arguments, got '" + args.positionals().get(0) + "'");
     EngineConfig config = CliSession.config(args);
@@ -47,7 +48,7 @@ final class McpCommand implements Command {
     System.setOut(err);  // whatever else prints to System.out must not corrupt the message stream
     try (CliSession session = CliSession.start(config)) {
       describe(session, "stdio");
-      McpStdioTransport stdio = new McpStdioTransport(new McpSession(session.engine),
+      McpStdioTransport stdio = new McpStdioTransport(session.mcpSessions(() -> session.sandboxes(err)).get(),
           session.vertx.getOrCreateContext(), in, out, err);
       CliSession.await(stdio.serve());
       return ExitCodes.OK;
@@ -70,7 +71,7 @@ final class McpCommand implements Command {
     }
     CliSession session = CliSession.start(config);
     Router router = Router.router(session.vertx);
-    McpHttpHandler.mount(router, session.engine);
+    McpHttpHandler.mount(router, session.mcpSessions(() -> session.sandboxes(err)));
     HttpServer server = CliSession.await(session.vertx.createHttpServer().requestHandler(router).listen(port, host));
     session.stopAccepting(() -> server.shutdown(session.engine.config().drainTimeout()));
     describe(session, "streamable HTTP");
@@ -83,6 +84,7 @@ final class McpCommand implements Command {
   private void describe(CliSession session, String transport) {
     err.println("toolhost mcp: " + session.engine.catalog().tools().size() + " tools from "
         + session.engine.config().tools().toAbsolutePath().normalize() + " over " + transport);
+    err.println("toolhost mcp: " + session.mcpSandboxTools());
     for (ToolSet.LoadError e : session.engine.catalog().errors()) {
       err.println("toolhost mcp: load error" + (e.module() == null ? "" : " in " + e.module()) + ": " + e.message());
     }

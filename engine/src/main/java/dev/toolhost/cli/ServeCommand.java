@@ -2,18 +2,20 @@ package dev.toolhost.cli;
 
 import dev.toolhost.engine.ToolsRootWatcher;
 import dev.toolhost.sandbox.SandboxManager;
-import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import dev.toolhost.transport.eventbus.SandboxEventBus;
 import dev.toolhost.transport.http.HttpTransport;
 import dev.toolhost.transport.http.SandboxRoutes;
 import dev.toolhost.transport.mcp.McpHttpHandler;
+import dev.toolhost.transport.mcp.McpSession;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * {@code serve}: the engine on the event bus and over HTTP until the process is stopped,
@@ -33,20 +35,21 @@ final class ServeCommand implements Command {
 
   @Override
   public int run(List<String> argv) throws InterruptedException, IOException {
-    CliArgs args = CliArgs.parse(argv, CliSession.COMMON_FLAGS, Set.of());
+    Set<String> valued = new HashSet<>(CliSession.COMMON_FLAGS);
+    valued.add("mcp-sandbox-tools");
+    CliArgs args = CliArgs.parse(argv, valued, Set.of());
     CliSession session = CliSession.start(CliSession.config(args));
     EventBusTransport bus = CliSession.await(EventBusTransport.register(session.vertx, session.engine));
     session.stopAccepting(bus::close);
     out.println("toolhost: " + session.engine.catalog().tools().size() + " tools on the event bus at '"
         + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
-    LocalSandboxStrategy local = new LocalSandboxStrategy(session.vertx, session.engine.config().sandbox());
-    out.println("toolhost: local sandboxes: " + local.availability().detail());
-    SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(), List.of(local));
-    session.stopAccepting(sandboxes::close);
+    SandboxManager sandboxes = session.sandboxes(out);
+    Supplier<McpSession> mcpSessions = session.mcpSessions(() -> sandboxes);
+    out.println("toolhost: " + session.mcpSandboxTools());
     SandboxEventBus sandboxBus = CliSession.await(SandboxEventBus.register(session.vertx, sandboxes));
     session.stopAccepting(sandboxBus::close);
     HttpTransport http = CliSession.await(HttpTransport.start(session.vertx, session.engine, router -> {
-      McpHttpHandler.mount(router, session.engine);
+      McpHttpHandler.mount(router, mcpSessions);
       SandboxRoutes.mount(router, sandboxes, session.engine.config().httpBodyLimitBytes());
     }));
     session.stopAccepting(() -> http.shutdown(session.engine.config().drainTimeout()));

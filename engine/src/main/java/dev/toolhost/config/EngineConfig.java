@@ -43,7 +43,8 @@ public record EngineConfig(
     String esbuildPath,
     Path bundleCacheDir,
     Map<String, ToolSettings> toolOverrides,
-    SandboxSettings sandbox) {
+    SandboxSettings sandbox,
+    boolean mcpSandboxTools) {
 
   static final Set<String> KNOWN_RUNTIMES = Set.of("node", "bun", "graaljs", "docker");
   /** A Docker image reference: [registry[:port]/]name[/name...][:tag][@digest], as the Docker CLI accepts it. */
@@ -83,7 +84,7 @@ public record EngineConfig(
     ConfigTree root = new ConfigTree("", merged);
     root.rejectUnknown(Set.of("runtime", "tools", "timeout", "drainTimeout", "outputLimit", "logLimit", "isolation",
         "poolSize", "queue", "backoff", "retry", "http", "node", "bun", "docker", "graaljs", "bundle", "workerSandbox",
-        "permissions", "toolOverrides", "sandbox"));
+        "permissions", "toolOverrides", "sandbox", "mcp"));
     ConfigTree backoff = root.child("backoff");
     backoff.rejectUnknown(Set.of("initialInterval", "maxInterval", "maxElapsedTime"));
     ConfigTree retry = root.child("retry");
@@ -105,6 +106,8 @@ public record EngineConfig(
     permissions.rejectUnknown(Set.of("enforcement"));
     Enforcement enforcement = Enforcement.parse(permissions.key("enforcement"), permissions.text("enforcement"));
     bundle.rejectUnknown(Set.of("esbuild", "cacheDir"));
+    ConfigTree mcp = root.child("mcp");
+    mcp.rejectUnknown(Set.of("sandboxTools"));
 
     Set<String> retryOn = new LinkedHashSet<>(retry.strings("on"));
     for (String type : retryOn) {
@@ -142,7 +145,8 @@ public record EngineConfig(
         bundle.text("esbuild"),
         Path.of(bundle.text("cacheDir")),
         overrides(root.child("toolOverrides"), enforcement),
-        SandboxSettings.from(root.child("sandbox")));
+        SandboxSettings.from(root.child("sandbox")),
+        mcp.bool("sandboxTools"));
   }
 
   private static String runtimeName(ConfigTree tree, String name) {

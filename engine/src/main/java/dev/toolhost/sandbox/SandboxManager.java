@@ -1,11 +1,13 @@
 package dev.toolhost.sandbox;
 
 import dev.toolhost.api.InvalidRequest;
+import dev.toolhost.api.NotFound;
 import dev.toolhost.api.Overloaded;
 import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.config.SandboxSettings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +40,11 @@ public final class SandboxManager {
   private final List<BiConsumer<Sandbox, SandboxEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  /** A sandbox with when it was last used, in nanoTime. */
+  /** A sandbox with when it was last used, in nanoTime, and a promise completed once it is torn down. */
   private static final class Live {
     final Sandbox sandbox;
     final Duration idleTimeout;
+    final Promise<Void> ended = Promise.promise();
     volatile long lastUsed = System.nanoTime();
 
     Live(Sandbox sandbox, Duration idleTimeout) {
@@ -112,6 +115,21 @@ public final class SandboxManager {
     return Optional.of(entry.sandbox);
   }
 
+  /** The live sandbox of this id as {@link #get} finds it; NOT_FOUND when there is none. */
+  public Sandbox require(String id) {
+    return get(id).orElseThrow(() -> new ToolException(new NotFound("no live sandbox '" + id
+        + "' (never made, torn down, or idle past its timeout)", "sandbox", id)));
+  }
+
+  /**
+   * Completes once the sandbox of this id has been torn down, by whichever way (a delete, its idle
+   * timeout, shutdown), so streams about it can end; at once when no sandbox of this id is live.
+   */
+  public Future<Void> tornDown(String id) {
+    Live entry = live.get(id);
+    return entry == null ? Future.succeededFuture() : entry.ended.future();
+  }
+
   /** Every live sandbox. */
   public List<Sandbox> list() {
     return live.values().stream().map(l -> l.sandbox).toList();
@@ -122,7 +140,7 @@ public final class SandboxManager {
     Live entry = live.remove(id);
     if (entry == null) return Future.succeededFuture(false);
     slots.decrementAndGet();
-    return entry.sandbox.teardown().map(true);
+    return entry.sandbox.teardown().onComplete(ar -> entry.ended.tryComplete()).map(true);
   }
 
   /** Refuses new sandboxes, tears down every live one, then closes the strategies. */

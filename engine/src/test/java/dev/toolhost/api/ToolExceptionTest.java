@@ -165,6 +165,7 @@ class ToolExceptionTest {
     assertEquals(Set.of("details"), extraFields(errorJson(new InvalidRequest("bad", "field: tool"))));
     assertEquals(Set.of(), extraFields(errorJson(new InvalidRequest("bad"))), "no details field when there are none");
     assertEquals(Set.of("details"), extraFields(errorJson(new InvalidOutput("not JSON", "line 1"))));
+    assertEquals(Set.of("resource", "name"), extraFields(errorJson(new NotFound("no file 'a'", "file", "a"))));
   }
 
   /** Every ToolError record, with its wire type, HTTP status and default retry verdict (DESIGN.md table). */
@@ -181,7 +182,8 @@ class ToolExceptionTest {
         Arguments.of(new ProcessError("m", 1, null, ""), "PROCESS_ERROR", 500, true),
         Arguments.of(new RuntimeUnavailable("m", "bun", "h"), "RUNTIME_UNAVAILABLE", 503, true),
         Arguments.of(new Overloaded("m", 1), "OVERLOADED", 429, false),
-        Arguments.of(new Cancelled("m"), "CANCELLED", 499, false));
+        Arguments.of(new Cancelled("m"), "CANCELLED", 499, false),
+        Arguments.of(new NotFound("m", "file", "a.txt"), "NOT_FOUND", 404, false));
   }
 
   @ParameterizedTest(name = "{1} -> {2}")
@@ -198,6 +200,6 @@ class ToolExceptionTest {
     Set<Class<?>> permitted = Arrays.stream(ToolError.class.getPermittedSubclasses()).collect(Collectors.toSet());
     Set<Class<?>> tested = everyErrorType().map(a -> a.get()[0].getClass()).collect(Collectors.toSet());
     assertEquals(permitted, tested);
-    assertEquals(12, tested.size());
+    assertEquals(13, tested.size());
   }
 }

@@ -8,6 +8,7 @@ import dev.toolhost.api.InvalidInput;
 import dev.toolhost.api.InvalidOutput;
 import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.OutputLimitExceeded;
+import dev.toolhost.api.NotFound;
 import dev.toolhost.api.Overloaded;
 import dev.toolhost.api.PermissionDenied;
 import dev.toolhost.api.ProcessError;
@@ -36,7 +37,8 @@ class ExitCodesTest {
       new ProcessError("m", 1, null, ""),
       new RuntimeUnavailable("m", "bun", "h"),
       new Overloaded("m", 1),
-      new Cancelled("m"));
+      new Cancelled("m"),
+      new NotFound("m", "sandbox", "x"));
 
   @Test
   void everyErrorTypeHasItsOwnNonZeroCode() {
@@ -52,7 +54,7 @@ class ExitCodesTest {
       String clash = byCode.put(code, error.type());
       assertEquals(null, clash, () -> error.type() + " shares exit code " + code + " with " + clash);
     }
-    assertEquals(12, byCode.size());
+    assertEquals(13, byCode.size());
   }
 
   @Test

@@ -188,6 +188,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void mcpSandboxToolsAreOnByDefaultAndSwitchedOffByFileEnvironmentOrFlag() throws IOException {
+    Path empty = file("empty.yaml", "");
+    assertTrue(ConfigLoader.load(empty, Map.of(), Map.of()).mcpSandboxTools());
+    Path off = file("toolhost.yaml", "mcp: { sandboxTools: false }\n");
+    assertEquals(false, ConfigLoader.load(off, Map.of(), Map.of()).mcpSandboxTools());
+    assertEquals(true, ConfigLoader.load(off, Map.of("TOOLHOST_MCP_SANDBOX_TOOLS", "true"), Map.of()).mcpSandboxTools(),
+        "the environment wins over the file");
+    assertEquals(false, ConfigLoader.load(off, Map.of("TOOLHOST_MCP_SANDBOX_TOOLS", "true"),
+        Map.of("mcp.sandboxTools", "false")).mcpSandboxTools(), "a flag wins over the environment");
+    assertNamesKey("mcp.sandboxTools", failure(empty, Map.of("TOOLHOST_MCP_SANDBOX_TOOLS", "yes"), Map.of()));
+    assertNamesKey("mcp.tools", failure(file("bad.yaml", "mcp: { tools: false }\n"), Map.of(), Map.of()));
+  }
+
+  @Test
   void bunPathIsUnsetByDefaultAndComesFromFileOrEnvironment() throws IOException {
     assertNull(ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of()).bunPath(),
         "unset: the engine searches PATH, then the project-local install");

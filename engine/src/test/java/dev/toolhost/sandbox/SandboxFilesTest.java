@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.api.InvalidRequest;
+import dev.toolhost.api.NotFound;
 import dev.toolhost.api.OutputLimitExceeded;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
@@ -69,8 +70,17 @@ class SandboxFilesTest {
     assertEquals("two", await(sandbox.readFile("a/b/c.txt")).toString());
     await(sandbox.deleteFile("a"));
     assertEquals(List.of(), await(sandbox.list("")));
-    assertTrue(failure(sandbox.readFile("a/b/c.txt"), InvalidRequest.class).message().contains("no file"));
-    assertTrue(failure(sandbox.deleteFile("a"), InvalidRequest.class).message().contains("no file or directory"));
+    NotFound read = failure(sandbox.readFile("a/b/c.txt"), NotFound.class);
+    assertEquals("no file 'a/b/c.txt' in the sandbox", read.message());
+    assertEquals("file", read.resource());
+    assertEquals("a/b/c.txt", read.name());
+    NotFound delete = failure(sandbox.deleteFile("a"), NotFound.class);
+    assertTrue(delete.message().contains("no file or directory 'a'"), delete.message());
+    assertEquals("path", delete.resource());
+    assertEquals("directory", failure(sandbox.list("a"), NotFound.class).resource());
+    // a cwd that is not there is a bad field of the exec, not a missing resource
+    assertEquals("field: cwd", failure(sandbox.exec("true", List.of(), ExecOptions.DEFAULT.withCwd("a")),
+        InvalidRequest.class).details());
   }
 
   @ParameterizedTest

@@ -5,13 +5,18 @@ import static dev.toolhost.sandbox.SandboxFixture.failure;
 import static dev.toolhost.testing.TestEngines.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toolhost.api.InvalidRequest;
+import dev.toolhost.api.NotFound;
 import dev.toolhost.api.Overloaded;
 import dev.toolhost.api.RuntimeUnavailable;
+import dev.toolhost.api.ToolException;
 import dev.toolhost.config.SandboxSettings;
 import dev.toolhost.sandbox.local.LocalSandboxStrategy;
+import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +68,35 @@ class SandboxManagerTest {
     assertFalse(b.isReady());
     assertFalse(handle.isAlive());
     assertFalse(Files.exists(f.dir));
+  }
+
+  @Test
+  void tornDownCompletesWhicheverWayTheSandboxEndsAndRequireAnswersNotFoundAfter() throws Exception {
+    SandboxFixture f = SandboxFixture.start();
+    Sandbox deleted = f.create();
+    Sandbox idle = await(f.manager.create(new SandboxSpec("local", null, null, null, null, Duration.ofMillis(300))));
+    Sandbox atShutdown = f.create();
+    Future<Void> byDelete = f.manager.tornDown(deleted.id());
+    Future<Void> byIdle = f.manager.tornDown(idle.id());
+    Future<Void> byClose = f.manager.tornDown(atShutdown.id());
+    assertFalse(byDelete.isComplete() || byIdle.isComplete() || byClose.isComplete());
+    assertEquals(deleted, f.manager.require(deleted.id()));
+
+    await(f.manager.teardown(deleted.id()));
+    assertTrue(byDelete.succeeded());
+    assertFalse(deleted.isReady());
+    NotFound gone = assertInstanceOf(NotFound.class,
+        assertThrows(ToolException.class, () -> f.manager.require(deleted.id())).error());
+    assertEquals("sandbox", gone.resource());
+    assertEquals(deleted.id(), gone.name());
+    assertTrue(f.manager.tornDown(deleted.id()).succeeded(), "a sandbox no longer live is torn down already");
+
+    await(byIdle);
+    assertFalse(idle.isReady());
+    assertFalse(byClose.isComplete());
+    f.close();
+    assertTrue(byClose.succeeded());
+    assertFalse(atShutdown.isReady());
   }
 
   @Test

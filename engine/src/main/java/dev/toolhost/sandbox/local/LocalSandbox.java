@@ -1,6 +1,7 @@
 package dev.toolhost.sandbox.local;
 
 import dev.toolhost.api.InvalidRequest;
+import dev.toolhost.api.NotFound;
 import dev.toolhost.api.OutputLimitExceeded;
 import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolException;
@@ -110,7 +111,7 @@ final class LocalSandbox implements Sandbox {
   public Future<Buffer> readFile(String path) {
     return whenReady(() -> {
       Path file = paths.resolveEntry(path);
-      if (!Files.isRegularFile(file)) throw notFound(path, "file");
+      if (!Files.isRegularFile(file)) throw notFound(path, "file", "file");
       long size = Files.size(file);
       if (size > spec.limits().fileLimitBytes()) {
         throw new ToolException(new OutputLimitExceeded("file '" + path + "' is " + size + " bytes, over the sandbox's file limit of "
@@ -124,7 +125,7 @@ final class LocalSandbox implements Sandbox {
   public Future<Void> deleteFile(String path) {
     return whenReady(() -> {
       Path target = paths.resolveEntry(path);
-      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw notFound(path, "file or directory");
+      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw notFound(path, "file or directory", "path");
       deleteTree(target);
       return null;
     });
@@ -134,7 +135,7 @@ final class LocalSandbox implements Sandbox {
   public Future<List<FileEntry>> list(String path) {
     return whenReady(() -> {
       Path dir = paths.resolve(path);
-      if (!RootedPaths.isDirectory(dir)) throw notFound(path, "directory");
+      if (!RootedPaths.isDirectory(dir)) throw notFound(path, "directory", "directory");
       List<FileEntry> entries = new ArrayList<>();
       try (Stream<Path> walk = Files.walk(dir)) {  // never follows links
         walk.filter(p -> !p.equals(dir)).sorted().forEach(p -> {
@@ -255,7 +256,10 @@ final class LocalSandbox implements Sandbox {
     return whenReady(() -> {
       SandboxEnv.check(options.env(), "env");
       Path cwd = paths.resolve(options.cwd());
-      if (!RootedPaths.isDirectory(cwd)) throw notFound(options.cwd(), "directory");
+      if (!RootedPaths.isDirectory(cwd)) {
+        // a field of the request, not the resource it names: bad input rather than NOT_FOUND
+        throw new ToolException(new InvalidRequest("no directory '" + options.cwd() + "' in the sandbox for cwd", "field: cwd"));
+      }
       String executable = resolveCommand(command);
       List<String> inner = new ArrayList<>();
       inner.add(executable);
@@ -335,9 +339,10 @@ final class LocalSandbox implements Sandbox {
     return Future.failedFuture(new ToolException(new InvalidRequest("sandbox '" + id + "' was torn down", "field: id")));
   }
 
-  private static ToolException notFound(String path, String what) {
-    return new ToolException(new InvalidRequest("no " + what + " '" + (path == null ? "" : path) + "' in the sandbox",
-        "field: path"));
+  /** @param resource the {@link NotFound#resource()}: file, directory, or path when it may be either */
+  private static ToolException notFound(String path, String what, String resource) {
+    String name = path == null ? "" : path;
+    return new ToolException(new NotFound("no " + what + " '" + name + "' in the sandbox", resource, name));
   }
 
   private static void deleteTree(Path top) throws IOException {

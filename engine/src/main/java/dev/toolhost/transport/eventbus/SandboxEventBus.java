@@ -89,15 +89,7 @@ public final class SandboxEventBus {
       try {
         SandboxRequest request = request(msg);
         String id = request.requiredText("id");
-        Sandbox sandbox = manager.get(id).orElse(null);
-        if (sandbox == null) {
-          ObjectNode error = Json.MAPPER.createObjectNode();
-          error.putObject("error").put("type", "NOT_FOUND").put("retryable", false)
-              .put("message", "no live sandbox '" + id + "' (never made, torn down, or idle past its timeout)");
-          msg.fail(404, error.toString());
-          return;
-        }
-        call.apply(sandbox, request).onComplete(ar -> reply(msg, ar));
+        call.apply(manager.require(id), request).onComplete(ar -> reply(msg, ar));
       } catch (ToolException e) {
         EventBusTransport.fail(msg, e);
       }

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * Sandboxes over HTTP (DESIGN.md "Sandboxes over HTTP"), behind the same token check and error
  * answers as the tool routes. Files are raw bytes up to {@code sandbox.fileLimit} (a larger PUT is
  * 413); a GET of a path ending in {@code /} (or of {@code files/}) lists that directory as JSON.
- * A sandbox id that is not live is 404.
+ * A sandbox id that is not live, and a file or directory that does not exist, are 404 NOT_FOUND.
+ * The events stream ends (with {@code event: teardown}) when the sandbox is torn down; an exec
+ * stream ends when its process does.
  */
 public final class SandboxRoutes {
   private static final String ONE = "/v1/sandboxes/:id";
@@ -79,11 +81,11 @@ public final class SandboxRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    manager.teardown(ctx.pathParam("id")).onComplete(ar -> {
+    // a delete racing another one of the same sandbox is 204 too: either way it is gone
+    withSandbox(ctx, sandbox -> manager.teardown(sandbox.id()).onComplete(ar -> {
       if (ar.failed()) ErrorResponses.send(ctx, ar.cause());
-      else if (!ar.result()) notFound(ctx);
       else ctx.response().setStatusCode(204).end();
-    });
+    }));
   }
 
   private void writeFile(RoutingContext ctx) {
@@ -155,6 +157,7 @@ public final class SandboxRoutes {
     });
   }
 
+  /** The sandbox's events as they come; the stream ends with {@code event: teardown} once the sandbox is torn down. */
   private void events(RoutingContext ctx) {
     withSandbox(ctx, sandbox -> {
       ServerSentEvents events = ServerSentEvents.open(ctx.response());
@@ -162,18 +165,18 @@ public final class SandboxRoutes {
       Sandbox.Registration registration = sandbox.onEvent(event ->
           loop.runOnContext(v -> events.send(event.name(), event.toJson())));
       ctx.response().closeHandler(v -> registration.cancel());
+      // the end is queued on the loop behind the events already there
+      manager.tornDown(sandbox.id()).onComplete(ar -> loop.runOnContext(v -> {
+        registration.cancel();
+        events.end("teardown", Json.MAPPER.createObjectNode().put("id", sandbox.id()));
+      }));
     });
   }
 
   /** Runs {@code action} with the live sandbox of the path, or answers 404; a ToolException it throws is its answer. */
   private void withSandbox(RoutingContext ctx, Consumer<Sandbox> action) {
-    Sandbox sandbox = manager.get(ctx.pathParam("id")).orElse(null);
-    if (sandbox == null) {
-      notFound(ctx);
-      return;
-    }
     try {
-      action.accept(sandbox);
+      action.accept(manager.require(ctx.pathParam("id")));
     } catch (ToolException e) {
       ErrorResponses.send(ctx, e);
     }
@@ -192,11 +195,6 @@ public final class SandboxRoutes {
     } catch (IllegalArgumentException e) {
       throw SandboxRequest.invalid("the file path is not validly percent-encoded", "path");
     }
-  }
-
-  private static void notFound(RoutingContext ctx) {
-    ErrorResponses.http(ctx, 404, ErrorResponses.NOT_FOUND, "no live sandbox '" + ctx.pathParam("id")
-        + "' (never made, torn down, or idle past its timeout)");
   }
 
   /** The request's body as a sandbox request; an empty body is {@code {}}. */

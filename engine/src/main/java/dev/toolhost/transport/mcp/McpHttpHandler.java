@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.engine.ToolEngine;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,12 +16,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * MCP's streamable HTTP transport (revision 2025-06-18) for one endpoint, {@code /mcp} by
@@ -34,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code initialize} opens a session and answers its id in {@code Mcp-Session-Id}; every
  *       other message must carry it: without it 400, with an unknown or ended one 404 (the
  *       client then initializes again). DELETE with the header ends the session (204) and
- *       cancels its calls in flight. Sessions idle for {@link #IDLE_TIMEOUT} are dropped, and past
+ *       cancels its calls in flight; the 204 comes once the session's sandbox (if it made one) is
+ *       torn down. Sessions idle for {@link #IDLE_TIMEOUT} are dropped, and past
  *       {@link #MAX_SESSIONS} the least recently used one goes.
  *   <li>An {@code MCP-Protocol-Version} header naming a revision we do not speak is 400 (on
  *       initialize, which negotiates the revision in its body, the header is not checked).
@@ -57,7 +62,7 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
   private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final ToolEngine engine;
+  private final Supplier<McpSession> newSession;
   private final Set<String> allowedOrigins;
   private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
 
@@ -75,7 +80,12 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
    *     send them ({@code https://app.example.com}); empty for loopback only
    */
   public McpHttpHandler(ToolEngine engine, Set<String> allowedOrigins) {
-    this.engine = engine;
+    this(() -> new McpSession(engine), allowedOrigins);
+  }
+
+  /** @param newSession makes the session of each {@code initialize} (with sandbox tools or without) */
+  public McpHttpHandler(Supplier<McpSession> newSession, Set<String> allowedOrigins) {
+    this.newSession = newSession;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
   }
 
@@ -85,6 +95,11 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
    */
   public static McpHttpHandler mount(Router router, ToolEngine engine) {
     return mount(router, PATH, new McpHttpHandler(engine, Set.of()));
+  }
+
+  /** As {@link #mount(Router, ToolEngine)}, each session made by {@code newSession}. */
+  public static McpHttpHandler mount(Router router, Supplier<McpSession> newSession) {
+    return mount(router, PATH, new McpHttpHandler(newSession, Set.of()));
   }
 
   public static McpHttpHandler mount(Router router, String path, McpHttpHandler handler) {
@@ -111,10 +126,12 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
     return sessions.size();
   }
 
-  /** Ends every session, cancelling their calls in flight. */
-  public void close() {
-    sessions.values().forEach(e -> e.session.close());
+  /** Ends every session, cancelling their calls in flight and tearing down their sandboxes. */
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    sessions.values().forEach(e -> closing.add(e.session.close()));
     sessions.clear();
+    return Future.join(closing).mapEmpty();
   }
 
   @Override
@@ -182,7 +199,7 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
     boolean initialize = message.kind() == JsonRpcMessage.Kind.REQUEST && message.method().equals("initialize");
     // the version header is for the requests after initialize, which negotiates in its body
     if (!initialize && !versionSupported(ctx)) return;
-    Entry entry = initialize ? new Entry(new McpSession(engine)) : session(ctx, message.id());
+    Entry entry = initialize ? new Entry(newSession.get()) : session(ctx, message.id());
     if (entry == null) return;
     entry.session.handle(message).onComplete(ar -> {
       entry.lastUsed = System.nanoTime();
@@ -202,8 +219,11 @@ public final class McpHttpHandler implements Handler<RoutingContext> {
     Entry entry = session(ctx, null);
     if (entry == null) return;
     String id = ctx.request().getHeader(SESSION_HEADER);
-    if (sessions.remove(id, entry)) entry.session.close();
-    ctx.response().setStatusCode(204).end();
+    // answered once the session's sandbox is gone: a client that saw 204 leaves nothing running
+    Future<Void> closed = sessions.remove(id, entry) ? entry.session.close() : Future.succeededFuture();
+    closed.onComplete(ar -> {
+      if (!ctx.response().ended() && !ctx.response().closed()) ctx.response().setStatusCode(204).end();
+    });
   }
 
   /** The session the request names; null, with 400 or 404 answered, when it names none we know. */

@@ -9,9 +9,14 @@ import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolResult;
 import dev.toolhost.engine.ToolEngine;
+import dev.toolhost.sandbox.ExecutionResult;
+import dev.toolhost.sandbox.SandboxManager;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * response to send, or with {@code null} when nothing is to be sent (notifications, responses,
  * and requests the client cancelled). It speaks {@code initialize}, {@code ping},
  * {@code tools/list} and {@code tools/call}, and hears {@code notifications/initialized} and
- * {@code notifications/cancelled}; every call goes through {@link ToolEngine#invoke}.
+ * {@code notifications/cancelled}; every call of a catalog tool goes through {@link ToolEngine#invoke}.
+ *
+ * <p>With a sandbox manager, the session offers {@code execute_code} and {@code run_command}
+ * ({@link SandboxTools}) beside the catalog's tools, on a sandbox of its own made at the first such
+ * call and torn down by {@link #close()}. A catalog tool of the same name takes precedence: the
+ * built-in one is then neither listed nor called (so adding a built-in never hides a user's tool).
  *
  * <p>Answers, following the MCP tools spec: an unknown tool is a protocol error (-32602 naming
  * it, with the nearest names as {@code data.known}); anything the engine answers with a
@@ -33,23 +43,32 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class McpSession {
   static final String SERVER_NAME = "toolhost";
   static final String SERVER_VERSION = serverVersion();
+  /** The names of the sandbox tools a session with a sandbox manager offers. */
+  public static final List<String> SANDBOX_TOOLS = SandboxTools.NAMES;
 
   private final ToolEngine engine;
+  /** The sandbox of execute_code and run_command; null when the session has no sandbox tools. */
+  private final SessionSandbox sandbox;
   /** Calls in flight by their request id as JSON text (so 1 and "1" differ), for cancellation. */
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
   private volatile String protocolVersion;
 
   private static final class Call {
-    final String executionId;
     volatile boolean cancelled;
-
-    Call(String executionId) {
-      this.executionId = executionId;
-    }
+    /** What stops it: the engine's cancel of a catalog call, a kill of a sandbox process (none before it starts). */
+    volatile Runnable stop = () -> {};
   }
 
+  /** A session with the catalog's tools only. */
   public McpSession(ToolEngine engine) {
     this.engine = engine;
+    this.sandbox = null;
+  }
+
+  /** A session with the catalog's tools and the sandbox tools, whose sandbox {@code sandboxes} makes. */
+  public McpSession(ToolEngine engine, SandboxManager sandboxes) {
+    this.engine = engine;
+    this.sandbox = new SessionSandbox(sandboxes);
   }
 
   /** The revision agreed in {@code initialize}, or null before it. */
@@ -135,7 +154,7 @@ public final class McpSession {
 
   private void cancel(Call call) {
     call.cancelled = true;
-    engine.cancel(call.executionId);
+    call.stop.run();
   }
 
   private ObjectNode initialize(JsonRpcMessage message) {
@@ -161,7 +180,12 @@ public final class McpSession {
     ObjectNode result = Json.MAPPER.createObjectNode();
     ArrayNode tools = result.putArray("tools");
     boolean structured = structured();
-    for (ToolDescriptor tool : engine.catalog().tools()) McpTools.definition(tool, structured).ifPresent(tools::add);
+    Set<String> names = new HashSet<>();
+    for (ToolDescriptor tool : engine.catalog().tools()) {
+      names.add(tool.name());
+      McpTools.definition(tool, structured).ifPresent(tools::add);
+    }
+    if (sandbox != null) SandboxTools.definitions(structured, names).forEach(tools::add);
     return result;
   }
 
@@ -179,26 +203,56 @@ public final class McpSession {
       throw new JsonRpcError(JsonRpcError.INVALID_PARAMS, "'arguments' of tools/call must be an object", message.id());
     }
     String tool = name.asText();
-    if (engine.catalog().find(tool).isEmpty()) throw unknownTool(tool, message);
+    boolean inCatalog = engine.catalog().find(tool).isPresent();
+    boolean builtIn = !inCatalog && sandbox != null && SandboxTools.NAMES.contains(tool);
+    if (!inCatalog && !builtIn) throw unknownTool(tool, message);
 
-    Call call = new Call(UUID.randomUUID().toString());
+    Call call = new Call();
     String key = message.id().toString();
     if (calls.putIfAbsent(key, call) != null) {
       throw new JsonRpcError(JsonRpcError.INVALID_REQUEST,
           "Invalid Request: a request with id " + key + " is still in flight", message.id());
     }
     boolean structured = structured();
-    Future<ToolResult> result;
+    Future<JsonNode> answer;
     try {
-      result = engine.invoke(new Invocation(tool, call.executionId, arguments, Map.of(), null, null));
+      answer = builtIn ? callSandboxTool(message, tool, arguments, call, structured)
+          : callCatalogTool(message, tool, arguments, call, structured);
     } catch (RuntimeException e) {
       calls.remove(key, call);
       throw e;
     }
-    return result.transform(ar -> {
+    return answer.transform(ar -> {
       calls.remove(key, call);
       // a request the client cancelled gets no answer (MCP cancellation utility)
-      return Future.succeededFuture(call.cancelled ? null : answer(message, ar, structured));
+      if (call.cancelled) return Future.succeededFuture();
+      return ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.succeededFuture(internalError(message, ar.cause()));
+    });
+  }
+
+  private Future<JsonNode> callCatalogTool(JsonRpcMessage message, String tool, JsonNode arguments, Call call,
+      boolean structured) {
+    String executionId = UUID.randomUUID().toString();
+    call.stop = () -> engine.cancel(executionId);
+    return engine.invoke(new Invocation(tool, executionId, arguments, Map.of(), null, null))
+        .transform(ar -> Future.succeededFuture(answer(message, ar, structured)));
+  }
+
+  private Future<JsonNode> callSandboxTool(JsonRpcMessage message, String tool, JsonNode arguments, Call call,
+      boolean structured) {
+    Future<ExecutionResult> result;
+    try {
+      result = SandboxTools.call(tool, arguments, sandbox, stop -> {
+        call.stop = stop;
+        if (call.cancelled) stop.run();  // cancelled while it started
+      });
+    } catch (ToolException badArguments) {
+      return Future.succeededFuture(message.answer(McpTools.failure(badArguments)));
+    }
+    return result.transform(ar -> {
+      if (ar.succeeded()) return Future.succeededFuture(message.answer(McpTools.execution(ar.result(), structured)));
+      if (ar.cause() instanceof ToolException e) return Future.succeededFuture(message.answer(McpTools.failure(e)));
+      return Future.failedFuture(ar.cause());
     });
   }
 
@@ -216,9 +270,13 @@ public final class McpSession {
         + (known.isEmpty() ? "" : " (did you mean " + String.join(", ", known) + "?)"), message.id(), data);
   }
 
-  /** Ends the session: the calls still in flight are cancelled and will not be answered. */
-  public void close() {
+  /**
+   * Ends the session: the calls still in flight are cancelled and will not be answered, and its
+   * sandbox is torn down; the future completes once it is.
+   */
+  public Future<Void> close() {
     calls.values().forEach(this::cancel);
+    return sandbox == null ? Future.succeededFuture() : sandbox.close();
   }
 
   private static String serverVersion() {

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so lines never interleave and a slow reader of {@code out} never blocks an event loop. Calls
  * run concurrently: a later message (a ping, a cancellation) does not wait for an earlier call.
  *
- * <p>{@link #serve} completes once {@code in} is closed and every message read has been
- * answered. Nothing but answers is written to {@code out}; problems of the stream itself go to
+ * <p>{@link #serve} completes once {@code in} is closed, every message read has been answered, and
+ * the session is closed (its sandbox, if it made one, torn down). Nothing but answers is written to {@code out}; problems of the stream itself go to
  * {@code log} (stderr). A line longer than {@link #MAX_LINE_BYTES} is answered -32600.
  */
 public final class McpStdioTransport {
@@ -110,7 +110,7 @@ public final class McpStdioTransport {
   private void finishOne() {
     if (pending.decrementAndGet() == 0) {
       writer.shutdown();
-      done.tryComplete();
+      session.close().onComplete(ar -> done.tryComplete());
     }
   }
 

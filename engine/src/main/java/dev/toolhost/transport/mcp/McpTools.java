@@ -7,6 +7,7 @@ import dev.toolhost.api.Json;
 import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolResult;
+import dev.toolhost.sandbox.ExecutionResult;
 import java.util.Optional;
 
 /**
@@ -63,6 +64,19 @@ final class McpTools {
     meta.put(META_PREFIX + "runtime", result.runtime());
     meta.put(META_PREFIX + "durationMs", Math.round(result.durationMs() * 1000) / 1000.0);
     meta.put(META_PREFIX + "attempts", result.attempts());
+    return node;
+  }
+
+  /**
+   * A sandbox tool's answer ({@link SandboxTools}): its JSON as text, and as {@code structuredContent}
+   * too where the revision has it; {@code isError} when the code or command did not succeed.
+   */
+  static ObjectNode execution(ExecutionResult result, boolean structured) {
+    ObjectNode json = result.toJson();
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    text(node, json.toString());
+    if (structured) node.set("structuredContent", json);
+    if (!result.success()) node.put("isError", true);
     return node;
   }
 

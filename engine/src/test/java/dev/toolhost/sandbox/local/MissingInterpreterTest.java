@@ -19,7 +19,7 @@ class MissingInterpreterTest {
     Path dir = Files.createTempDirectory("toolhost-sandbox-test");
     var settings = SandboxFixture.settings(dir, "auto", 1);
     try (SandboxFixture f = new SandboxFixture(dir, settings,
-        vertx -> new LocalSandboxStrategy(vertx, settings, Interpreters.discover().without(Language.RUBY)))) {
+        vertx -> LocalStrategies.without(vertx, settings, Language.RUBY))) {
       RuntimeUnavailable e = failure(f.create().execute("puts 1", Language.RUBY, ExecOptions.DEFAULT), RuntimeUnavailable.class);
       assertEquals("ruby", e.runtime());
       assertTrue(e.message().contains("no 'ruby' interpreter"), e.message());

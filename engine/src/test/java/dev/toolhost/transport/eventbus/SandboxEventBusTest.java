@@ -49,8 +49,19 @@ class SandboxEventBusTest {
       ReplyException traversal = failure(bus, "files.read", new JsonObject().put("id", id).put("path", "../../etc/passwd"));
       assertEquals(400, traversal.failureCode());
       assertEquals("INVALID_REQUEST", new JsonObject(traversal.getMessage()).getJsonObject("error").getString("type"));
+      ReplyException missingFile = failure(bus, "files.read", new JsonObject().put("id", id).put("path", "no/such.txt"));
+      assertEquals(404, missingFile.failureCode());
+      JsonObject missingFileError = new JsonObject(missingFile.getMessage()).getJsonObject("error");
+      assertEquals("NOT_FOUND", missingFileError.getString("type"));
+      assertEquals("file", missingFileError.getString("resource"));
+      assertEquals("no/such.txt", missingFileError.getString("name"));
       assertEquals(true, request(bus, "delete", new JsonObject().put("id", id)).getBoolean("deleted"));
-      assertEquals(404, failure(bus, "exec", new JsonObject().put("id", id).put("command", "true")).failureCode());
+      ReplyException gone = failure(bus, "exec", new JsonObject().put("id", id).put("command", "true"));
+      assertEquals(404, gone.failureCode());
+      JsonObject goneError = new JsonObject(gone.getMessage()).getJsonObject("error");
+      assertEquals("NOT_FOUND", goneError.getString("type"));
+      assertEquals("sandbox", goneError.getString("resource"));
+      assertEquals(id, goneError.getString("name"));
       assertEquals(400, failure(bus, "create", new JsonObject().put("type", "vm")).failureCode());
       await(transport.close());
     }

@@ -77,8 +77,69 @@ class HttpSandboxTest {
     assertEquals(204, await(client.put(files + "my%20notes+1.txt").sendBuffer(Buffer.buffer("n"))).statusCode());
     assertEquals("n", await(sandboxes.get(id).orElseThrow().readFile("my notes+1.txt")).toString());
     assertEquals(204, await(client.delete(files + "data").send()).statusCode());
-    assertEquals(400, await(client.get(files + "data/raw.bin").send()).statusCode());
     delete(id);
+  }
+
+  @Test
+  void aMissingFileDirectoryOrSandboxIs404NotFoundNamingIt() {
+    String id = create();
+    String files = "/v1/sandboxes/" + id + "/files/";
+    assertNotFound(await(client.get(files + "no/such.txt").send()), "file", "no/such.txt");
+    assertNotFound(await(client.delete(files + "no%20such").send()), "path", "no such");
+    assertNotFound(await(client.get(files + "no/dir/").send()), "directory", "no/dir/");
+    delete(id);
+    for (HttpResponse<Buffer> gone : List.of(
+        await(client.get(files + "a.txt").send()),
+        await(client.put(files + "a.txt").sendBuffer(Buffer.buffer("x"))),
+        await(client.delete("/v1/sandboxes/" + id).send()),
+        await(client.get("/v1/sandboxes/" + id + "/events").send()),
+        post("/v1/sandboxes/" + id + "/execute", new JsonObject().put("code", "1").put("language", "python")))) {
+      assertNotFound(gone, "sandbox", id);
+    }
+  }
+
+  private static void assertNotFound(HttpResponse<Buffer> response, String resource, String name) {
+    assertEquals(404, response.statusCode(), response.bodyAsString());
+    JsonObject error = error(response);
+    assertEquals("NOT_FOUND", error.getString("type"));
+    assertEquals(resource, error.getString("resource"));
+    assertEquals(name, error.getString("name"));
+    assertEquals(false, error.getBoolean("retryable"));
+  }
+
+  @Test
+  void theEventStreamAndExecStreamsEndWhenTheSandboxIsDeleted() throws Exception {
+    String id = create();
+    SseClient events = SseClient.get(sseClient, http.port(), "/v1/sandboxes/" + id + "/events");
+    assertEquals(200, events.response.statusCode());
+    SseClient exec = SseClient.post(sseClient, http.port(), "/v1/sandboxes/" + id + "/exec?stream=true",
+        new JsonObject().put("command", "bash").put("args", List.of("-c", "echo started; exec sleep 1000")).encode());
+    assertEquals("started\n", exec.next().data().getString("data"), "the command runs");
+    delete(id);
+
+    SseClient.Event last = exec.next();
+    assertEquals("exit", last.name(), "the killed command's stream ends with its exit");
+    assertTrue(last.data().getInteger("exitCode") > 128, "killed by a signal: " + last.data());
+    assertEquals(SseClient.Event.END, exec.next());
+
+    SseClient.Event event;
+    while ((event = events.next()).name().equals("process-exit")) {
+      // the killed command's exit may come first
+    }
+    assertEquals("teardown", event.name());
+    assertEquals(id, event.data().getString("id"));
+    assertEquals(SseClient.Event.END, events.next(), "the response ends after teardown");
+  }
+
+  @Test
+  void theEventStreamEndsWhenTheSandboxIdlesOut() throws Exception {
+    HttpResponse<Buffer> created = post("/v1/sandboxes", new JsonObject().put("idleTimeoutMs", 300));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String id = json(created).getString("id");
+    SseClient events = SseClient.get(sseClient, http.port(), "/v1/sandboxes/" + id + "/events");
+    assertEquals("teardown", events.next().name());
+    assertEquals(SseClient.Event.END, events.next());
+    assertEquals(404, await(client.get("/v1/sandboxes/" + id + "/files/").send()).statusCode());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.toolhost.transport.http;
 
 import static dev.toolhost.testing.TestEngines.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -41,13 +42,16 @@ final class SseClient {
             .setHost("127.0.0.1").setPort(port).setURI(path))
         .compose(request -> {
           request.putHeader("content-type", "application/json");
-          return request.send(Buffer.buffer(body));
-        })
-        .map(response -> {
-          // on the event loop, as the head arrives: no event can come before the handler is set
-          response.handler(sse::feed);
-          response.endHandler(v -> sse.events.add(Event.END));
-          return response;
+          // registered here, on the request's event loop, before anything is sent: the handlers are
+          // set as the head arrives, so no chunk and no end can come first (a listener added to the
+          // send future from the test thread runs later, when a short answer may be over already)
+          Future<HttpClientResponse> head = request.response().map(response -> {
+            response.handler(sse::feed);
+            response.endHandler(v -> sse.events.add(Event.END));
+            return response;
+          });
+          request.end(Buffer.buffer(body));
+          return head;
         }));
     return sse;
   }
