@@ -2,6 +2,7 @@ package dev.toolhost.cli;
 
 import dev.toolhost.engine.ToolsRootWatcher;
 import dev.toolhost.sandbox.SandboxManager;
+import dev.toolhost.sandbox.docker.DockerSandboxStrategy;
 import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import dev.toolhost.transport.eventbus.EventBusTransport;
 import dev.toolhost.transport.eventbus.SandboxEventBus;
@@ -41,7 +42,11 @@ final class ServeCommand implements Command {
         + EventBusTransport.INVOKE + "' (catalog at '" + EventBusTransport.TOOLS + "')");
     LocalSandboxStrategy local = new LocalSandboxStrategy(session.vertx, session.engine.config().sandbox());
     out.println("toolhost: local sandboxes: " + local.availability().detail());
-    SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(), List.of(local));
+    DockerSandboxStrategy docker = new DockerSandboxStrategy(session.vertx, session.engine.config().sandbox(),
+        session.engine.config().dockerHost());
+    out.println("toolhost: docker sandboxes: " + (docker.availability().usable() ? "" : "unavailable: ")
+        + docker.availability().detail());
+    SandboxManager sandboxes = new SandboxManager(session.vertx, session.engine.config().sandbox(), List.of(local, docker));
     session.stopAccepting(sandboxes::close);
     SandboxEventBus sandboxBus = CliSession.await(SandboxEventBus.register(session.vertx, sandboxes));
     session.stopAccepting(sandboxBus::close);

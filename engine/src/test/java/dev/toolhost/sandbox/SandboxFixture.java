@@ -39,10 +39,10 @@ public final class SandboxFixture implements AutoCloseable {
     this.manager = new SandboxManager(vertx, settings, List.of(strategy.apply(vertx)));
   }
 
-  /** Settings for tests: sandboxes under {@code dir}, 30 s deadlines, 1 MiB of output, 64 MiB files. */
+  /** Settings for tests: sandboxes under {@code dir}, 30 s deadlines, 1 MiB of output, 64 MiB files, the local sandbox image. */
   public static SandboxSettings settings(Path dir, String bubblewrap, int maxLive) {
     return new SandboxSettings(maxLive, Duration.ofMinutes(5), Duration.ofSeconds(30), 1 << 20, 64L << 20, true,
-        bubblewrap, dir);
+        bubblewrap, dir, System.getenv().getOrDefault("TOOLHOST_SANDBOX_DOCKER_IMAGE", "toolhost/sandbox:local"));
   }
 
   /** @param bubblewrap {@code auto} or {@code off} */
