@@ -62,7 +62,7 @@ final class DockerProcess implements SandboxProcess {
     this.interactive = interactive;
   }
 
-  /** Blocking: creates and starts the exec, then learns its pid; {@code timeout} null: no deadline. */
+  /** Blocking: creates and starts the exec; {@code timeout} null: no deadline. */
   DockerProcess start(List<String> command, String workingDir, Map<String, String> env, Duration timeout) {
     var client = sandbox.client();
     List<String> envList = new java.util.ArrayList<>();
@@ -94,8 +94,8 @@ final class DockerProcess implements SandboxProcess {
         streamEnded();
       }
     });
-    Long started = client.inspectExecCmd(execId).exec().getPidLong();
-    pid = started == null ? 0 : started;
+    // not waited for: the handle is returned a daemon round trip sooner; the exit's inspection sets it too
+    context.executeBlocking(() -> notePid(client.inspectExecCmd(execId).exec()), false);
     if (timeout != null) {
       context.runOnContext(v -> {
         if (!ended) {
@@ -107,7 +107,7 @@ final class DockerProcess implements SandboxProcess {
     return this;
   }
 
-  /** The exec's process as the host numbers it (the daemon's view). */
+  /** The exec's process as the host numbers it (the daemon's view); 0 until the daemon told, at the latest when it ended. */
   @Override
   public long pid() {
     return pid;
@@ -204,10 +204,17 @@ final class DockerProcess implements SandboxProcess {
     long until = System.nanoTime() + EXIT_WAIT_MS * 1_000_000;
     while (true) {
       InspectExecResponse exec = sandbox.client().inspectExecCmd(execId).exec();
+      notePid(exec);
       if (!Boolean.TRUE.equals(exec.isRunning()) && exec.getExitCodeLong() != null) return exec.getExitCodeLong().intValue();
       if (System.nanoTime() > until) return -1;
       Thread.sleep(5);
     }
+  }
+
+  private Void notePid(InspectExecResponse exec) {
+    Long started = exec.getPidLong();
+    if (started != null && started > 0) pid = started;
+    return null;
   }
 
   private void end(int exitCode) {

@@ -71,6 +71,28 @@ class DockerSandboxTest {
   }
 
   @Test
+  void tenThousandFilesMountAtOnce() throws Exception {
+    try (SandboxFixture f = DockerSandboxFixture.start(2)) {
+      Sandbox sandbox = create(f, null);
+      FileTree.Builder tree = FileTree.builder();
+      for (int i = 0; i < 10_000; i++) tree.file("many/d" + (i % 100) + "/file-" + i + ".txt", Integer.toString(i));
+      await(sandbox.mount(tree.build()));
+      assertEquals("10000\n", run(sandbox, "find many -type f | wc -l").stdout());
+      assertEquals("9999", await(sandbox.readFile("many/d99/file-9999.txt")).toString());
+    }
+  }
+
+  @Test
+  void theContainerIsHardenedAsToolContainersAre() throws Exception {
+    try (SandboxFixture f = DockerSandboxFixture.start(2)) {
+      Sandbox sandbox = create(f, null);
+      ExecResult r = run(sandbox, "id -u; grep CapEff /proc/self/status; ls /sys/class/net; touch /etc/x 2>&1 || echo read-only; pwd");
+      assertEquals("10001\nCapEff:\t0000000000000000\nlo\nread-only\n/workspace\n",
+          r.stdout().replaceAll("touch: cannot touch '/etc/x': Read-only file system\n", ""), r.stdout());
+    }
+  }
+
+  @Test
   void pathTraversalIsRefusedInEveryFileCall() throws Exception {
     try (SandboxFixture f = DockerSandboxFixture.start(2)) {
       Sandbox sandbox = create(f, null);
