@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shell snippets {@link DockerSandbox} runs in its container with {@code sh -c}: only POSIX
- * sh, coreutils, grep, find and tar are needed from the image. Paths given to them were checked
+ * The shell snippets {@link DockerSandbox} runs in its container with {@code /bin/sh -c}: only
+ * POSIX sh, coreutils, grep, find and tar are needed from the image. Paths given to them were checked
  * by {@link dev.toolhost.sandbox.spi.SandboxPaths} already (relative, no {@code ..}); {@code check}
  * then refuses a symlink on the way that leaves the workspace or points nowhere, where the links
  * are: in the container. A refusal is exit {@value #REFUSED} with the path and why on stderr; a
@@ -109,7 +109,7 @@ final class ContainerScripts {
    * job /dev/null as its stdin.
    */
   static List<String> interactive(List<String> command) {
-    List<String> line = new ArrayList<>(List.of("sh", "-c", """
+    List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", """
         p=/tmp/.toolhost-stdin-$$; mkfifo -m 600 "$p" || exit 126
         exec 3<&0
         ( while read -r n && [ "$n" -gt 0 ]; do head -c "$n"; done <&3 >"$p" 2>/dev/null ) &
@@ -127,7 +127,7 @@ final class ContainerScripts {
    * again until none is left (a fork racing the kill).
    */
   static List<String> kill(String token) {
-    return List.of("sh", "-c", """
+    return List.of("/bin/sh", "-c", """
         t="TOOLHOST_EXEC=$1"; n=0
         while [ $n -lt 10 ]; do
           found=
@@ -147,7 +147,7 @@ final class ContainerScripts {
   }
 
   private static List<String> sh(String body, String... args) {
-    List<String> line = new ArrayList<>(List.of("sh", "-c", LIBRARY + body, "sh"));
+    List<String> line = new ArrayList<>(List.of("/bin/sh", "-c", LIBRARY + body, "sh"));
     line.addAll(List.of(args));
     return line;
   }

@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 final class DockerProcess implements SandboxProcess {
   private static final long EXIT_WAIT_MS = 2000;
+  /** 128 + SIGKILL, as the daemon reports a killed exec. */
+  private static final int KILLED = 137;
 
   private final DockerSandbox sandbox;
   private final Context context;
@@ -165,13 +167,6 @@ final class DockerProcess implements SandboxProcess {
     return capture;
   }
 
-  /** Called as the sandbox goes: nothing more will come. */
-  void abandon(ToolError reason) {
-    context.runOnContext(v -> {
-      if (stopReason == null) stopReason = reason;
-    });
-  }
-
   private void deliver(boolean stderr, Buffer chunk) {
     if (stopReason != null || ended) return;
     if (!capture.append(stderr, chunk)) {
@@ -193,9 +188,15 @@ final class DockerProcess implements SandboxProcess {
   private void streamEnded() {
     if (stdin != null) stdin.end();
     context.executeBlocking(this::finalExitCode, false).onComplete(ar -> {
-      // a container gone from under the exec has no exit code left to tell
-      if (ar.failed() && stopReason == null) stopReason = sandbox.lost(ar.cause());
-      end(ar.succeeded() ? ar.result() : -1);
+      if (ar.succeeded()) {
+        end(ar.result());
+      } else if (sandbox.isTornDown()) {
+        end(KILLED);  // its container removed by the teardown, as a local sandbox's processes are killed
+      } else {
+        // a container gone from under the exec has no exit code left to tell
+        if (stopReason == null) stopReason = sandbox.lost(ar.cause());
+        end(-1);
+      }
     });
   }
 

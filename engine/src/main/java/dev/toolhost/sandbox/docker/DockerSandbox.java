@@ -63,6 +63,7 @@ final class DockerSandbox implements Sandbox {
   /** Arguments of one checking command, well under Linux's 2 MiB of argv and env. */
   private static final int CHECK_ARGS_BYTES = 256 * 1024;
   private static final String HOME = "/home/sandbox";
+  private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final String id;
   private final SandboxSpec spec;
@@ -92,6 +93,7 @@ final class DockerSandbox implements Sandbox {
   @Override public boolean isReady() { return ready && !tornDown && lost == null; }
 
   DockerClient client() { return strategy.client(); }
+  boolean isTornDown() { return tornDown; }
   String containerId() { return containerId; }
 
   @Override
@@ -117,8 +119,9 @@ final class DockerSandbox implements Sandbox {
             .withUser(DockerSandboxStrategy.USER)
             .withWorkingDir(ContainerScripts.WORKSPACE)
             .withEnv(env)
-            .withEntrypoint("sleep")
-            .withCmd("infinity")
+            // idle until removed; its own PATH, so that the sandbox's env cannot take its sleep away
+            .withEntrypoint("/bin/sh", "-c", "PATH=" + SYSTEM_PATH + " exec sleep infinity")
+            .withCmd(List.of())
             .withExposedPorts(exposed)
             .withHostConfig(host)
             .exec().getId();
@@ -303,8 +306,6 @@ final class DockerSandbox implements Sandbox {
   public Future<Void> teardown() {
     if (tornDown) return Future.succeededFuture();
     tornDown = true;
-    ToolError gone = tornDownError();
-    processes.forEach(p -> p.abandon(gone));
     if (containerId == null) return Future.succeededFuture();
     return this.<Void>blocking(() -> {
       strategy.remove(containerId);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
@@ -23,10 +24,15 @@ final class DockerSandboxFixture {
   private DockerSandboxFixture() {}
 
   static SandboxFixture start(int maxLive) throws IOException {
+    return start(maxLive, List.of());
+  }
+
+  /** @param ports what the fixture's {@code create()} publishes */
+  static SandboxFixture start(int maxLive, List<Integer> ports) throws IOException {
     assumeDockerAndImage();
     Path dir = Files.createTempDirectory("toolhost-docker-sandbox-test");
     var settings = SandboxFixture.settings(dir, "off", maxLive);
-    return new SandboxFixture(dir, settings, vertx -> new DockerSandboxStrategy(vertx, settings, HOST));
+    return new SandboxFixture(dir, settings, vertx -> new DockerSandboxStrategy(vertx, settings, HOST), ports);
   }
 
   static synchronized void assumeDockerAndImage() {

@@ -15,9 +15,7 @@ import dev.toolhost.sandbox.DevServer;
 import dev.toolhost.sandbox.DevServerRequest;
 import dev.toolhost.sandbox.ExecOptions;
 import dev.toolhost.sandbox.ExecResult;
-import dev.toolhost.sandbox.ExecutionResult;
 import dev.toolhost.sandbox.FileEntry;
-import dev.toolhost.sandbox.FileTree;
 import dev.toolhost.sandbox.Language;
 import dev.toolhost.sandbox.Sandbox;
 import dev.toolhost.sandbox.SandboxEvent;
@@ -26,9 +24,6 @@ import dev.toolhost.sandbox.SandboxProcess;
 import dev.toolhost.sandbox.SandboxSpec;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,37 +43,13 @@ class DockerSandboxTest {
   }
 
   @Test
-  void filesGoInAndOutAndAreListed() throws Exception {
+  void pathsLongerThanATarHeaderHoldGoInAndOut() throws Exception {
     try (SandboxFixture f = DockerSandboxFixture.start(2)) {
       Sandbox sandbox = create(f, null);
-      String longName = "d/" + "n".repeat(150) + ".txt";
-      await(sandbox.mount(FileTree.builder().file("src/app.py", "print('hi')\n").file(longName, new byte[] {0, 1, 2})
-          .directory("lib", FileTree.builder().file("a/b.txt", "b").build()).build()));
-      await(sandbox.writeFile("top.txt", Buffer.buffer("top")));
-      assertEquals("print('hi')\n", await(sandbox.readFile("src/app.py")).toString());
+      String longName = "d/" + "n".repeat(150) + "/" + "m".repeat(120) + ".bin";
+      await(sandbox.writeFile(longName, Buffer.buffer(new byte[] {0, 1, 2})));
       assertEquals(Buffer.buffer(new byte[] {0, 1, 2}), await(sandbox.readFile(longName)));
-      List<FileEntry> entries = await(sandbox.list(""));
-      assertTrue(entries.contains(new FileEntry("lib/a/b.txt", false, 1)), entries.toString());
-      assertTrue(entries.contains(new FileEntry("lib/a", true, 0)), entries.toString());
-      assertEquals(List.of(new FileEntry("lib/a", true, 0), new FileEntry("lib/a/b.txt", false, 1)), await(sandbox.list("lib")));
-      assertEquals("hi\n", await(await(sandbox.exec("python3", List.of("app.py"), ExecOptions.DEFAULT.withCwd("src"))).result()).stdout());
-      await(sandbox.deleteFile("lib"));
-      assertFalse(await(sandbox.list("")).stream().anyMatch(e -> e.path().startsWith("lib")));
-      assertTrue(failure(sandbox.readFile("lib/a/b.txt"), InvalidRequest.class).message().contains("no file 'lib/a/b.txt'"));
-      assertTrue(failure(sandbox.writeFile("big.bin", Buffer.buffer(new byte[(64 << 20) + 1])), InvalidRequest.class)
-          .message().contains("over the sandbox's file limit"));
-    }
-  }
-
-  @Test
-  void tenThousandFilesMountAtOnce() throws Exception {
-    try (SandboxFixture f = DockerSandboxFixture.start(2)) {
-      Sandbox sandbox = create(f, null);
-      FileTree.Builder tree = FileTree.builder();
-      for (int i = 0; i < 10_000; i++) tree.file("many/d" + (i % 100) + "/file-" + i + ".txt", Integer.toString(i));
-      await(sandbox.mount(tree.build()));
-      assertEquals("10000\n", run(sandbox, "find many -type f | wc -l").stdout());
-      assertEquals("9999", await(sandbox.readFile("many/d99/file-9999.txt")).toString());
+      assertEquals(new FileEntry(longName, false, 3), await(sandbox.list("d")).get(1));
     }
   }
 
@@ -89,28 +60,6 @@ class DockerSandboxTest {
       ExecResult r = run(sandbox, "id -u; grep CapEff /proc/self/status; ls /sys/class/net; touch /etc/x 2>&1 || echo read-only; pwd");
       assertEquals("10001\nCapEff:\t0000000000000000\nlo\nread-only\n/workspace\n",
           r.stdout().replaceAll("touch: cannot touch '/etc/x': Read-only file system\n", ""), r.stdout());
-    }
-  }
-
-  @Test
-  void pathTraversalIsRefusedInEveryFileCall() throws Exception {
-    try (SandboxFixture f = DockerSandboxFixture.start(2)) {
-      Sandbox sandbox = create(f, null);
-      assertEquals(0, run(sandbox, "ln -s /etc out && ln -s /nowhere dangling && mkdir in && ln -s in inside").exitCode());
-      for (String path : List.of("../x", "/etc/passwd", "a/../../x", "out/passwd", "dangling/x")) {
-        assertTrue(failure(sandbox.readFile(path), InvalidRequest.class).message().startsWith("path '" + path + "'"), path);
-        failure(sandbox.writeFile(path, Buffer.buffer("x")), InvalidRequest.class);
-        failure(sandbox.mount(FileTree.builder().file("fine.txt", "ok").file(path, "x").build()), InvalidRequest.class);
-        failure(sandbox.deleteFile(path), InvalidRequest.class);
-        failure(sandbox.list(path), InvalidRequest.class);
-        failure(sandbox.exec("true", List.of(), ExecOptions.DEFAULT.withCwd(path)), InvalidRequest.class);
-      }
-      assertTrue(failure(sandbox.readFile("out/passwd"), InvalidRequest.class).message().contains("symlink pointing outside"));
-      // a refused mount wrote nothing; a link that stays inside is followed
-      failure(sandbox.readFile("fine.txt"), InvalidRequest.class);
-      await(sandbox.writeFile("inside/f.txt", Buffer.buffer("in")));
-      assertEquals("in", await(sandbox.readFile("in/f.txt")).toString());
-      assertEquals("0\n", run(sandbox, "ls /etc | grep -c passwdx || true").stdout());
     }
   }
 
@@ -155,7 +104,9 @@ class DockerSandboxTest {
       SandboxProcess sleeper = await(sandbox.exec("sleep", List.of("1000"), ExecOptions.DEFAULT));
       await(sleeper.kill());
       assertEquals(137, await(sleeper.result()).exitCode());
-      assertEquals(new SandboxEvent.ProcessExit(sleeper.pid(), 137), events.poll(30, TimeUnit.SECONDS));
+      // the exits of the commands before may come late, but this one's comes
+      SandboxFixture.eventually("the kill's exit event", () -> events.contains(new SandboxEvent.ProcessExit(sleeper.pid(), 137)));
+      assertTrue(sleeper.pid() > 0);
       Timeout never = failure(sandbox.execute("while True: pass", Language.PYTHON, ExecOptions.DEFAULT.withTimeout(Duration.ofSeconds(1))),
           Timeout.class);
       assertEquals(1000, never.timeoutMs());
@@ -163,53 +114,33 @@ class DockerSandboxTest {
   }
 
   @Test
-  void snippetsRunInEveryLanguageOfTheImage() throws Exception {
+  void aLanguageWithoutItsInterpreterInTheImageIsRuntimeUnavailableNamingIt() throws Exception {
     try (SandboxFixture f = DockerSandboxFixture.start(2)) {
       Sandbox sandbox = create(f, null);
-      Map<Language, String> code = Map.of(Language.PYTHON, "print(6 * 7)", Language.JAVASCRIPT, "console.log(6 * 7)",
-          Language.BASH, "echo $((6 * 7))", Language.SH, "echo 42", Language.RUBY, "puts 6 * 7");
-      for (var e : code.entrySet()) {
-        ExecutionResult r = await(sandbox.execute(e.getValue(), e.getKey(), ExecOptions.DEFAULT));
-        assertEquals("42\n", r.stdout(), e.getKey() + ": " + r.stderr());
-        assertTrue(r.success());
-      }
-      ExecutionResult failed = await(sandbox.execute("raise ValueError('bad')", Language.PYTHON, ExecOptions.DEFAULT));
-      assertFalse(failed.success());
-      assertEquals("ValueError: bad", failed.error());
-      boolean bun = run(sandbox, "command -v bun || true").stdout().contains("bun");
-      if (bun) {
-        assertEquals("42\n", await(sandbox.execute("const n: number = 42; console.log(n)", Language.TYPESCRIPT, ExecOptions.DEFAULT)).stdout());
-      } else {
-        RuntimeUnavailable e = failure(sandbox.execute("console.log(1)", Language.TYPESCRIPT, ExecOptions.DEFAULT), RuntimeUnavailable.class);
-        assertTrue(e.message().contains("'bun'"), e.message());
-      }
+      // the image's interpreters are the ones on its PATH: with a PATH leading nowhere, none is found
+      Sandbox bare = await(f.manager.create(new SandboxSpec("docker", null, null, Map.of("PATH", "/nowhere"), null, null)));
+      RuntimeUnavailable e = failure(bare.execute("puts 1", Language.RUBY, ExecOptions.DEFAULT), RuntimeUnavailable.class);
+      assertTrue(e.message().contains("no 'ruby' interpreter in the sandbox's image"), e.message());
+      assertEquals("ruby", e.runtime());
+      assertEquals("1\n", await(sandbox.execute("puts 1", Language.RUBY, ExecOptions.DEFAULT)).stdout());
     }
   }
 
   @Test
-  void aDevServerIsReachedFromTheHostThroughItsPublishedPort() throws Exception {
+  void aDevServerListensOnAPublishedPortOnly() throws Exception {
     try (SandboxFixture f = DockerSandboxFixture.start(2)) {
       Sandbox sandbox = create(f, List.of(8000, 8001));
-      BlockingQueue<SandboxEvent> events = new LinkedBlockingQueue<>();
-      sandbox.onEvent(events::add);
-      await(sandbox.writeFile("index.html", Buffer.buffer("hello from the container")));
       DevServer server = await(sandbox.startDevServer(new DevServerRequest("sh",
           List.of("-c", "exec python3 -m http.server $PORT --bind $HOST"), 0, Duration.ofSeconds(30))));
       assertEquals(8000, server.port());
-      assertTrue(server.url().startsWith("http://127.0.0.1:"), server.url());
-      assertEquals(new SandboxEvent.ServerReady(8000, server.url()), events.poll(30, TimeUnit.SECONDS));
-      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/index.html"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals("hello from the container", page.body());
-
+      // the next free published port; a port the sandbox does not publish is refused
       Timeout never = failure(sandbox.startDevServer(new DevServerRequest("sh", List.of("-c", "echo starting; sleep 1000"),
           0, Duration.ofMillis(1500))), Timeout.class);
-      // the first port free of a dev server
-      assertTrue(never.message().contains("did not open port 8001") && never.message().contains("starting"), never.message());
+      assertTrue(never.message().contains("did not open port 8001"), never.message());
       assertTrue(failure(sandbox.startDevServer(new DevServerRequest("true", List.of(), 9999, null)), InvalidRequest.class)
           .message().contains("port 9999 is not published"));
-      Sandbox closed = create(f, null);
-      failure(closed.startDevServer(new DevServerRequest("true", List.of(), 0, null)), InvalidRequest.class);
+      assertTrue(failure(create(f, null).startDevServer(new DevServerRequest("true", List.of(), 0, null)), InvalidRequest.class)
+          .message().contains("publishes no ports"));
     }
   }
 
