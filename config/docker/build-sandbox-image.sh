@@ -54,7 +54,10 @@ chown 10001:10001 "$root/workspace" "$root/home/sandbox"
 # what the image needs only to be built: package lists and caches, docs
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/*
 
+previous="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
 tar -C "$root" -c . | docker import \
   -c 'USER 10001:10001' -c 'WORKDIR /workspace' -c 'ENV HOME=/home/sandbox LANG=C.UTF-8' \
   -c 'CMD ["sleep", "infinity"]' -c "LABEL dev.toolhost.inputs=$inputs" - "$tag" >/dev/null
+# the image this one replaces, now untagged, unless a container still uses it
+[ -z "$previous" ] || docker rmi "$previous" >/dev/null 2>&1 || true
 echo "built $tag ($suite: $packages; node $("$node" --version)${bun:+, bun $("$bun" --version)})"
