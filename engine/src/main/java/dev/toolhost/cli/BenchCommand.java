@@ -81,7 +81,7 @@ final class BenchCommand implements Command {
     if (args.get("sandbox") != null) {
       Vertx vertx = Vertx.vertx();
       try {
-        print(SandboxBench.measure(vertx, CliSession.config(args).sandbox(), args.get("sandbox"), args.integer("calls", 200)),
+        print(SandboxBench.measure(vertx, CliSession.config(args), args.get("sandbox"), args.integer("calls", 200)),
             args.has("json"));
         return ExitCodes.OK;
       } finally {

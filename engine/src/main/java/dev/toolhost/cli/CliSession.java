@@ -4,6 +4,7 @@ import dev.toolhost.config.ConfigLoader;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.engine.ToolEngine;
 import dev.toolhost.sandbox.SandboxManager;
+import dev.toolhost.sandbox.docker.DockerSandboxStrategy;
 import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import dev.toolhost.transport.mcp.McpSession;
 import io.vertx.core.Future;
@@ -97,7 +98,10 @@ final class CliSession implements AutoCloseable {
   SandboxManager sandboxes(PrintStream out) {
     LocalSandboxStrategy local = new LocalSandboxStrategy(vertx, engine.config().sandbox());
     out.println("toolhost: local sandboxes: " + local.availability().detail());
-    SandboxManager sandboxes = new SandboxManager(vertx, engine.config().sandbox(), List.of(local));
+    DockerSandboxStrategy docker = new DockerSandboxStrategy(vertx, engine.config().sandbox(), engine.config().dockerHost());
+    out.println("toolhost: docker sandboxes: " + (docker.availability().usable() ? "" : "unavailable: ")
+        + docker.availability().detail());
+    SandboxManager sandboxes = new SandboxManager(vertx, engine.config().sandbox(), List.of(local, docker));
     stopAccepting(sandboxes::close);
     return sandboxes;
   }

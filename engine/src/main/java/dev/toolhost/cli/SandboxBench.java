@@ -2,6 +2,7 @@ package dev.toolhost.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolhost.api.Json;
+import dev.toolhost.config.EngineConfig;
 import dev.toolhost.config.SandboxSettings;
 import dev.toolhost.sandbox.ExecOptions;
 import dev.toolhost.sandbox.ExecResult;
@@ -11,6 +12,7 @@ import dev.toolhost.sandbox.Sandbox;
 import dev.toolhost.sandbox.SandboxManager;
 import dev.toolhost.sandbox.SandboxSpec;
 import dev.toolhost.sandbox.SandboxStrategy;
+import dev.toolhost.sandbox.docker.DockerSandboxStrategy;
 import dev.toolhost.sandbox.local.LocalSandboxStrategy;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code bench --sandbox local}: one call at a time, after a warm-up, through the
+ * {@code bench --sandbox local|docker}: one call at a time, after a warm-up, through the
  * {@link SandboxManager} as the HTTP routes use it: create-to-ready (a sandbox created and
  * booted; its teardown is not timed), the exec round trip of {@code true} (started to exit code
  * and output read), and {@code execute} of {@code print(1)} in Python.
@@ -26,9 +28,16 @@ import java.util.function.Supplier;
 final class SandboxBench {
   private SandboxBench() {}
 
-  static ObjectNode measure(Vertx vertx, SandboxSettings settings, String type, int calls) {
-    if (!type.equals("local")) throw new UsageException("--sandbox is local (docker sandboxes are not implemented yet), not '" + type + "'");
-    SandboxStrategy strategy = new LocalSandboxStrategy(vertx, settings);
+  static ObjectNode measure(Vertx vertx, EngineConfig config, String type, int calls) {
+    SandboxSettings settings = config.sandbox();
+    SandboxStrategy strategy = switch (type) {
+      case "local" -> new LocalSandboxStrategy(vertx, settings);
+      case "docker" -> new DockerSandboxStrategy(vertx, settings, config.dockerHost());
+      default -> throw new UsageException("--sandbox is local or docker, not '" + type + "'");
+    };
+    if (!strategy.availability().usable()) {
+      throw new UsageException("--sandbox " + type + ": " + strategy.availability().detail());
+    }
     SandboxManager manager = new SandboxManager(vertx, settings, List.of(strategy));
     SandboxSpec spec = new SandboxSpec(type, null, null, null, null, null);
     try {

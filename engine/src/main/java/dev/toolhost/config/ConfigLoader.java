@@ -53,6 +53,7 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_SANDBOX_NETWORK", "sandbox.network"),
       Map.entry("TOOLHOST_SANDBOX_BUBBLEWRAP", "sandbox.bubblewrap"),
       Map.entry("TOOLHOST_SANDBOX_DIR", "sandbox.dir"),
+      Map.entry("TOOLHOST_SANDBOX_DOCKER_IMAGE", "sandbox.docker.image"),
       Map.entry("TOOLHOST_MCP_SANDBOX_TOOLS", "mcp.sandboxTools"));
 
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -107,7 +108,8 @@ public final class ConfigLoader {
     // sandboxes install dependencies and serve dev servers to the host, so they reach the network by default
     d.putObject("sandbox").put("maxLive", 16).put("idleTimeout", "15m").put("timeout", "60s")
         .put("outputLimit", "10MiB").put("fileLimit", "64MiB").put("network", true).put("bubblewrap", "auto")
-        .put("dir", Path.of(System.getProperty("java.io.tmpdir"), "toolhost-sandboxes").toString());
+        .put("dir", Path.of(System.getProperty("java.io.tmpdir"), "toolhost-sandboxes").toString())
+        .putObject("docker").put("image", "toolhost/sandbox:local");  // config/docker/build-sandbox-image.sh makes it
     d.putObject("mcp").put("sandboxTools", true);  // execute_code and run_command beside the catalog's tools
     return d;
   }

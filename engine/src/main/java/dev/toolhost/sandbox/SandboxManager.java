@@ -107,10 +107,17 @@ public final class SandboxManager {
     listeners.add(listener);
   }
 
-  /** The live sandbox of this id, marked as used now (its idle timeout starts again). */
+  /**
+   * The live sandbox of this id, marked as used now (its idle timeout starts again). One that
+   * stopped being ready by itself (its container removed from outside) is dropped and torn down.
+   */
   public Optional<Sandbox> get(String id) {
     Live entry = live.get(id);
     if (entry == null) return Optional.empty();
+    if (!entry.sandbox.isReady()) {
+      teardown(id);
+      return Optional.empty();
+    }
     entry.lastUsed = System.nanoTime();
     return Optional.of(entry.sandbox);
   }
@@ -170,7 +177,7 @@ public final class SandboxManager {
     if (strategy != null) return strategy;
     if (TYPES.contains(type)) {
       throw new ToolException(new RuntimeUnavailable("'" + type + "' sandboxes are not available in this engine",
-          type, "use a type of " + strategies.keySet() + " (docker sandboxes are not implemented yet)"));
+          type, "use a type of " + strategies.keySet()));
     }
     throw new ToolException(new InvalidRequest("unknown sandbox type '" + type + "'; use one of " + TYPES,
         "field: type"));

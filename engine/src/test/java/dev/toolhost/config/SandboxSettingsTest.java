@@ -20,9 +20,11 @@ class SandboxSettingsTest {
   void defaultsFileAndEnvironment() throws IOException {
     SandboxSettings defaults = load("", Map.of());
     assertEquals(new SandboxSettings(16, Duration.ofMinutes(15), Duration.ofSeconds(60), 10L << 20, 64L << 20, true, "auto",
-        Path.of(System.getProperty("java.io.tmpdir"), "toolhost-sandboxes")), defaults);
+        Path.of(System.getProperty("java.io.tmpdir"), "toolhost-sandboxes"), "toolhost/sandbox:local"), defaults);
 
-    SandboxSettings fromFile = load("sandbox: { maxLive: 2, fileLimit: 1MiB, network: false, bubblewrap: off, dir: /srv/sb }\n", Map.of());
+    SandboxSettings fromFile = load("sandbox: { maxLive: 2, fileLimit: 1MiB, network: false, bubblewrap: off, dir: /srv/sb, "
+        + "docker: { image: 'debian:12' } }\n", Map.of());
+    assertEquals("debian:12", fromFile.dockerImage());
     assertEquals(2, fromFile.maxLive());
     assertEquals(1L << 20, fromFile.fileLimitBytes());
     assertEquals(false, fromFile.network());
@@ -30,7 +32,8 @@ class SandboxSettingsTest {
     assertEquals(Path.of("/srv/sb"), fromFile.dir());
 
     SandboxSettings fromEnv = load("sandbox: { maxLive: 2 }\n", Map.of("TOOLHOST_SANDBOX_MAX_LIVE", "5",
-        "TOOLHOST_SANDBOX_IDLE_TIMEOUT", "30s", "TOOLHOST_SANDBOX_BUBBLEWRAP", "off"));
+        "TOOLHOST_SANDBOX_IDLE_TIMEOUT", "30s", "TOOLHOST_SANDBOX_BUBBLEWRAP", "off", "TOOLHOST_SANDBOX_DOCKER_IMAGE", "mine:1"));
+    assertEquals("mine:1", fromEnv.dockerImage());
     assertEquals(5, fromEnv.maxLive());
     assertEquals(Duration.ofSeconds(30), fromEnv.idleTimeout());
     assertEquals("off", fromEnv.bubblewrap());
@@ -42,6 +45,7 @@ class SandboxSettingsTest {
     assertNames("sandbox.maxLive", "sandbox: { maxLive: 0 }\n");
     assertNames("sandbox.timeout", "sandbox: { timeout: soon }\n");
     assertNames("sandbox.image", "sandbox: { image: debian }\n");
+    assertNames("sandbox.docker.tag", "sandbox: { docker: { tag: x } }\n");
   }
 
   private void assertNames(String key, String yaml) {

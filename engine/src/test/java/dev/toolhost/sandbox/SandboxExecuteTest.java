@@ -17,18 +17,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Snippets of each language run to their end; a missing interpreter is named. */
-class SandboxExecuteTest {
-  private static SandboxFixture fixture;
-  private static Sandbox sandbox;
+public class SandboxExecuteTest {
+  protected static SandboxFixture fixture;
+  protected static Sandbox sandbox;
 
+  /** Subclasses for other strategies hide it with their own. */
   @BeforeAll
-  static void start() {
+  protected static void start() {
     fixture = SandboxFixture.start();
     sandbox = fixture.create();
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  protected static void stop() throws Exception {
     fixture.close();
   }
 
@@ -82,8 +83,12 @@ class SandboxExecuteTest {
     assertEquals(1000, timeout.timeoutMs());
   }
 
+  /** Local sandboxes run the interpreters the engine finds; others those of their image. */
   private static void assumeInterpreter(Language language) {
-    Assumptions.assumeTrue(Toolchain.find(language.interpreter(), null).isPresent(),
-        "skipped: no '" + language.interpreter() + "' here (install it to run " + language.name().toLowerCase() + " snippets)");
+    boolean found = fixture.isLocal() ? Toolchain.find(language.interpreter(), null).isPresent()
+        : await(await(sandbox.exec("sh", java.util.List.of("-c", "command -v " + language.interpreter()),
+            ExecOptions.DEFAULT)).result()).exitCode() == 0;
+    Assumptions.assumeTrue(found, "skipped: no '" + language.interpreter() + "' for the " + sandbox.type()
+        + " sandbox (install it to run " + language.name().toLowerCase() + " snippets)");
   }
 }

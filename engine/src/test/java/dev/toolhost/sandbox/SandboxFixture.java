@@ -24,25 +24,40 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** A Vert.x instance and a sandbox manager with the local strategy, its sandboxes in a temporary directory. */
+/** A Vert.x instance and a sandbox manager with one strategy (local unless given), its sandboxes in a temporary directory. */
 public final class SandboxFixture implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final Path dir;
   public final SandboxManager manager;
+  private final String type;
+  private final List<Integer> ports;
 
   private SandboxFixture(Path dir, SandboxSettings settings) {
     this(dir, settings, vertx -> new LocalSandboxStrategy(vertx, settings));
   }
 
   public SandboxFixture(Path dir, SandboxSettings settings, Function<Vertx, SandboxStrategy> strategy) {
-    this.dir = dir;
-    this.manager = new SandboxManager(vertx, settings, List.of(strategy.apply(vertx)));
+    this(dir, settings, strategy, List.of());
   }
 
-  /** Settings for tests: sandboxes under {@code dir}, 30 s deadlines, 1 MiB of output, 64 MiB files. */
+  /** @param ports what {@link #create()} asks for (docker sandboxes publish the ports of their dev servers) */
+  public SandboxFixture(Path dir, SandboxSettings settings, Function<Vertx, SandboxStrategy> strategy, List<Integer> ports) {
+    this.dir = dir;
+    SandboxStrategy made = strategy.apply(vertx);
+    this.type = made.type();
+    this.ports = ports;
+    this.manager = new SandboxManager(vertx, settings, List.of(made));
+  }
+
+  /** Whether the sandboxes are local ones, whose files {@link #sandboxDir} finds on this host. */
+  public boolean isLocal() {
+    return type.equals("local");
+  }
+
+  /** Settings for tests: sandboxes under {@code dir}, 30 s deadlines, 1 MiB of output, 64 MiB files, the local sandbox image. */
   public static SandboxSettings settings(Path dir, String bubblewrap, int maxLive) {
     return new SandboxSettings(maxLive, Duration.ofMinutes(5), Duration.ofSeconds(30), 1 << 20, 64L << 20, true,
-        bubblewrap, dir);
+        bubblewrap, dir, System.getenv().getOrDefault("TOOLHOST_SANDBOX_DOCKER_IMAGE", "toolhost/sandbox:local"));
   }
 
   /** @param bubblewrap {@code auto} or {@code off} */
@@ -65,7 +80,7 @@ public final class SandboxFixture implements AutoCloseable {
   }
 
   public Sandbox create() {
-    return await(manager.create(new SandboxSpec("local", null, null, null, null, null)));
+    return await(manager.create(new SandboxSpec(type, null, ports, null, null, null)));
   }
 
   /** The error a future fails with, asserted to be a ToolException of {@code type}. */

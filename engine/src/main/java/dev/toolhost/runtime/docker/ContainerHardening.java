@@ -13,18 +13,18 @@ import java.util.Map;
  * tmpfs /tmp, no capabilities, no privilege gain, an init that reaps zombies, and memory, CPU
  * and process limits from the policy (defaults where it sets none).
  */
-final class ContainerHardening {
+public final class ContainerHardening {
   static final long DEFAULT_MEMORY_BYTES = 512L << 20;
   static final double DEFAULT_CPUS = 1.0;
   /** Node alone runs about a dozen threads, which count as pids; a fork bomb stops here. */
-  static final long PIDS_LIMIT = 64;
-  static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m";
+  public static final long PIDS_LIMIT = 64;
+  public static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m";
   /** Docker keeps what a container prints; a tool printing 100 MB must not fill the disk. */
   static final Map<String, String> LOG_OPTIONS = Map.of("max-size", "1m", "max-file", "1");
 
   private ContainerHardening() {}
 
-  static HostConfig hostConfig(PermissionPolicy policy, List<Bind> binds) {
+  public static HostConfig hostConfig(PermissionPolicy policy, List<Bind> binds) {
     long memory = memoryLimit(policy);
     double cpus = policy.cpus() > 0 ? policy.cpus() : DEFAULT_CPUS;
     return HostConfig.newHostConfig()

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Removes worker containers nobody will use again: an earlier crashed instance's, or this instance's at shutdown. Blocking. */
-final class ContainerReaper {
+public final class ContainerReaper {
   private static final long REMOVAL_WAIT_NANOS = 10_000_000_000L;
 
   private ContainerReaper() {}
 
   /** Removes containers left by engine processes of this host that are gone; returns how many. */
-  static int removeLeftovers(DockerClient client, InstanceLabels labels) {
+  public static int removeLeftovers(DockerClient client, InstanceLabels labels) {
     int removed = 0;
     for (Container c : workerContainers(client, Map.of())) {
       if (labels.ownerIsGone(c.getLabels())) {
@@ -26,14 +26,14 @@ final class ContainerReaper {
   }
 
   /** Removes every container of this instance. */
-  static void removeOwn(DockerClient client, InstanceLabels labels) {
+  public static void removeOwn(DockerClient client, InstanceLabels labels) {
     for (Container c : workerContainers(client, Map.of(InstanceLabels.INSTANCE, labels.instance()))) {
       remove(client, c.getId());
     }
   }
 
   /** Removes a container; when another caller is already removing it, waits (boundedly) until it is gone. */
-  static void remove(DockerClient client, String containerId) {
+  public static void remove(DockerClient client, String containerId) {
     try {
       client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {

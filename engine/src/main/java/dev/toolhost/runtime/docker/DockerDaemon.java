@@ -20,7 +20,7 @@ import java.time.Duration;
  * CLI does: docker-java asks for a version newer than older daemons accept (Debian 12's
  * docker.io stops at 1.41), so the daemon's own version decides. Every call blocks.
  */
-final class DockerDaemon implements AutoCloseable {
+public final class DockerDaemon implements AutoCloseable {
   /** The newest API version this client is written against (docker-java 3.7). */
   private static final RemoteApiVersion CLIENT_API = RemoteApiVersion.parseConfig("1.44");
 
@@ -35,7 +35,7 @@ final class DockerDaemon implements AutoCloseable {
   }
 
   /** Connects and negotiates the API version; fails with a sentence saying what is wrong. */
-  static DockerDaemon connect(URI host) throws IOException {
+  public static DockerDaemon connect(URI host) throws IOException {
     if ("unix".equals(host.getScheme()) && !Files.exists(Path.of(host.getPath()))) {
       throw new IOException("no Docker daemon socket at " + host.getPath());
     }
@@ -65,12 +65,12 @@ final class DockerDaemon implements AutoCloseable {
     return new DockerDaemon(DockerClientImpl.getInstance(config, http), info.path("Version").asText("?"), api.getVersion());
   }
 
-  DockerClient client() {
+  public DockerClient client() {
     return client;
   }
 
   /** "Docker 20.10.24 (API 1.41)". */
-  String describe() {
+  public String describe() {
     return "Docker " + version + " (API " + apiVersion + ")";
   }
 

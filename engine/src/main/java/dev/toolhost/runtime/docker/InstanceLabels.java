@@ -10,7 +10,7 @@ import java.util.UUID;
  * remove its own on shutdown) and the host and pid of its process (to recognise the leftovers of
  * an instance that crashed).
  */
-final class InstanceLabels {
+public final class InstanceLabels {
   static final String INSTANCE = "dev.toolhost.instance";
   static final String HOST = "dev.toolhost.host";
   static final String PID = "dev.toolhost.pid";
@@ -20,11 +20,11 @@ final class InstanceLabels {
   private final String host = hostName();
   private final long pid = ProcessHandle.current().pid();
 
-  String instance() {
+  public String instance() {
     return instance;
   }
 
-  Map<String, String> forWorker(String workerId) {
+  public Map<String, String> forWorker(String workerId) {
     return Map.of(INSTANCE, instance, HOST, host, PID, Long.toString(pid), WORKER, workerId);
   }
 

@@ -9,6 +9,7 @@ import dev.toolhost.runtime.process.ProcessTree;
 import dev.toolhost.sandbox.ExecResult;
 import dev.toolhost.sandbox.SandboxEvent;
 import dev.toolhost.sandbox.SandboxProcess;
+import dev.toolhost.sandbox.spi.OutputCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -18,6 +18,10 @@ import dev.toolhost.sandbox.SandboxEnv;
 import dev.toolhost.sandbox.SandboxEvent;
 import dev.toolhost.sandbox.SandboxProcess;
 import dev.toolhost.sandbox.SandboxSpec;
+import dev.toolhost.sandbox.spi.DependencyInstaller;
+import dev.toolhost.sandbox.spi.DevServerWatch;
+import dev.toolhost.sandbox.spi.OutputCapture;
+import dev.toolhost.sandbox.spi.PortProbe;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -179,40 +183,13 @@ final class LocalSandbox implements Sandbox {
   @Override
   public Future<List<ExecResult>> installDependencies() {
     return whenReady(() -> {
-      List<Installer> installers = new ArrayList<>();
       Path root = paths.root();
-      if (Files.isRegularFile(root.resolve("package.json"))) {
-        boolean bunProject = Files.exists(root.resolve("bun.lock")) || Files.exists(root.resolve("bun.lockb"));
-        var bun = strategy.interpreters().find(Language.TYPESCRIPT);
-        installers.add(new Installer(bunProject && bun.isPresent()
-            ? List.of(bun.get().executable().toString(), "install") : List.of("npm", "install", "--no-audit", "--no-fund"),
-            Map.of()));
-      }
-      if (Files.isRegularFile(root.resolve("requirements.txt"))) {
-        // into the sandbox's home (--user); a Debian Python refuses that too unless told (PEP 668),
-        // though nothing outside the sandbox changes
-        installers.add(new Installer(List.of("python3", "-m", "pip", "install", "--user", "-r", "requirements.txt"),
-            Map.of("PIP_BREAK_SYSTEM_PACKAGES", "1")));
-      }
-      return installers;
-    }).compose(installers -> {
-      List<ExecResult> results = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (Installer installer : installers) {
-        chain = chain.compose(v -> exec(installer.command().get(0), installer.command().subList(1, installer.command().size()),
-                ExecOptions.DEFAULT.withEnv(installer.env())))
-            .compose(SandboxProcess::result)
-            .map(r -> {
-              results.add(r);
-              return null;
-            });
-      }
-      return chain.map(v -> results);
-    });
+      String bun = strategy.interpreters().find(Language.TYPESCRIPT).map(i -> i.executable().toString()).orElse(null);
+      return DependencyInstaller.detect(name -> Files.isRegularFile(root.resolve(name)), bun);
+    }).compose(installers -> DependencyInstaller.runInOrder(installers, installer ->
+        exec(installer.command().get(0), installer.command().subList(1, installer.command().size()),
+            ExecOptions.DEFAULT.withEnv(installer.env())).compose(SandboxProcess::result)));
   }
-
-  /** A package manager's command line, with what it needs in its env. */
-  private record Installer(List<String> command, Map<String, String> env) {}
 
   @Override
   public Future<DevServer> startDevServer(DevServerRequest request) {
@@ -225,7 +202,9 @@ final class LocalSandbox implements Sandbox {
         .compose(port -> spawn(request.command(), request.args(), ExecOptions.DEFAULT,
                 Map.of("PORT", port.toString(), "HOST", "127.0.0.1"),
                 OutputCapture.tail(spec.limits().outputLimitBytes()), null)
-            .compose(process -> DevServerWatch.await(context.owner(), (LocalProcess) process, port, wait, LOG_TAIL_CHARS)
+            .compose(process -> DevServerWatch.await(context.owner(), process, ((LocalProcess) process).capture(), port,
+                    "http://127.0.0.1:" + port, PortProbe.loopback(context.owner(), port, (int) DevServerWatch.POLL_MS * 4),
+                    wait, LOG_TAIL_CHARS)
                 .onFailure(e -> emit(new SandboxEvent.Error("dev server '" + request.command() + "' failed: "
                     + e.getMessage())))))
         .onSuccess(server -> emit(new SandboxEvent.ServerReady(server.port(), server.url())));

@@ -1,7 +1,7 @@
 package dev.toolhost.sandbox.local;
 
-import dev.toolhost.api.InvalidRequest;
 import dev.toolhost.api.ToolException;
+import dev.toolhost.sandbox.spi.SandboxPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,13 +30,8 @@ final class RootedPaths {
 
   /** The host path of {@code relative}, which may not exist yet; {@code ""} is the root. Blocking: it reads the file system. */
   Path resolve(String relative) {
-    if (relative == null) relative = "";
-    if (relative.indexOf('\0') >= 0) throw refuse(relative, "holds a NUL character");
-    if (relative.startsWith("/") || relative.startsWith("\\")) throw refuse(relative, "is absolute; paths are relative to the sandbox root");
     Path path = root;
-    for (String segment : relative.split("/")) {
-      if (segment.isEmpty() || segment.equals(".")) continue;
-      if (segment.equals("..")) throw refuse(relative, "has a '..' segment");
+    for (String segment : SandboxPaths.segments(relative)) {
       path = path.resolve(segment);
       checkInside(path, relative);
     }
@@ -45,9 +40,8 @@ final class RootedPaths {
 
   /** Like {@link #resolve}, for a file or directory to name: the root itself is refused. */
   Path resolveEntry(String relative) {
-    Path path = resolve(relative);
-    if (path.equals(root)) throw refuse(relative, "names the sandbox root; name a file in it");
-    return path;
+    SandboxPaths.entry(relative);
+    return resolve(relative);
   }
 
   /** {@code path} relative to the root, with {@code /} separators. */
@@ -72,8 +66,6 @@ final class RootedPaths {
   }
 
   private static ToolException refuse(String relative, String why) {
-    String shown = relative.length() > 120 ? relative.substring(0, 120) + "…" : relative;
-    return new ToolException(new InvalidRequest("path '" + shown.replaceAll("\\p{Cntrl}", "?") + "' " + why,
-        "field: path"));
+    return SandboxPaths.refuse(relative, why);
   }
 }

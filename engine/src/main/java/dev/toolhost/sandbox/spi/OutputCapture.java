@@ -1,4 +1,4 @@
-package dev.toolhost.sandbox.local;
+package dev.toolhost.sandbox.spi;
 
 import io.vertx.core.buffer.Buffer;
 
@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
  * stopped ({@link #bounded}). A dev server runs for long, so only the last bytes of its log are
  * kept ({@link #tail}). Used on the sandbox's context only.
  */
-final class OutputCapture {
+public final class OutputCapture {
   private final long limit;
   private final boolean keepTail;
   private Buffer stdout = Buffer.buffer();
@@ -18,17 +18,17 @@ final class OutputCapture {
     this.keepTail = keepTail;
   }
 
-  static OutputCapture bounded(long limit) {
+  public static OutputCapture bounded(long limit) {
     return new OutputCapture(limit, false);
   }
 
   /** Keeps at most about {@code limit} bytes of each stream, the last ones. */
-  static OutputCapture tail(long limit) {
+  public static OutputCapture tail(long limit) {
     return new OutputCapture(limit, true);
   }
 
   /** Keeps {@code chunk}; false when a bounded capture would go over its limit (nothing is kept then). */
-  boolean append(boolean toStderr, Buffer chunk) {
+  public boolean append(boolean toStderr, Buffer chunk) {
     if (!keepTail && stdout.length() + (long) stderr.length() + chunk.length() > limit) return false;
     Buffer target = toStderr ? stderr : stdout;
     target.appendBuffer(chunk);
@@ -39,20 +39,20 @@ final class OutputCapture {
     return true;
   }
 
-  long limit() {
+  public long limit() {
     return limit;
   }
 
-  Buffer stdout() {
+  public Buffer stdout() {
     return stdout;
   }
 
-  Buffer stderr() {
+  public Buffer stderr() {
     return stderr;
   }
 
   /** The last {@code chars} characters printed, stderr after stdout, for error messages. */
-  String tailText(int chars) {
+  public String tailText(int chars) {
     String all = stdout.toString() + stderr.toString();
     return all.length() <= chars ? all : "…" + all.substring(all.length() - chars);
   }
