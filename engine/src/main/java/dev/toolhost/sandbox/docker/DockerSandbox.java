@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import dev.toolhost.api.InvalidRequest;
+import dev.toolhost.api.NotFound;
 import dev.toolhost.api.OutputLimitExceeded;
 import dev.toolhost.api.RuntimeUnavailable;
 import dev.toolhost.api.ToolError;
@@ -184,7 +185,7 @@ final class DockerSandbox implements Sandbox {
             + " bytes, over the sandbox's file limit of " + limit + " bytes (sandbox.fileLimit); read it in parts with exec",
             limit, "file"));
       }
-      answer(r, Map.of(clean, path), "file");
+      answer(r, Map.of(clean, path), "file", "file");
       return Buffer.buffer(r.stdout());
     });
   }
@@ -193,7 +194,7 @@ final class DockerSandbox implements Sandbox {
   public Future<Void> deleteFile(String path) {
     return whenReady(() -> {
       String clean = String.join("/", SandboxPaths.entry(path));
-      answer(run(ContainerScripts.delete(clean), null, 0), Map.of(clean, path), "file or directory");
+      answer(run(ContainerScripts.delete(clean), null, 0), Map.of(clean, path), "file or directory", "path");
       return null;
     });
   }
@@ -203,7 +204,7 @@ final class DockerSandbox implements Sandbox {
     return whenReady(() -> {
       String clean = String.join("/", SandboxPaths.segments(path));
       ContainerCommand.Result r = run(ContainerScripts.list(clean), null, Long.MAX_VALUE);
-      answer(r, Map.of(clean, path == null ? "" : path), "directory");
+      answer(r, Map.of(clean, path == null ? "" : path), "directory", "directory");
       List<FileEntry> entries = new ArrayList<>();
       String prefix = ContainerScripts.WORKSPACE + "/";
       for (String line : r.stdoutText().split("\0")) {
@@ -367,7 +368,7 @@ final class DockerSandbox implements Sandbox {
           throw new ToolException(new InvalidRequest("command '" + command.replaceAll("\\p{Cntrl}", "?")
               + "' not found on the sandbox's PATH", "field: command"));
         }
-        answer(r, Map.of(cwd, options.cwd() == null ? "" : options.cwd()), "directory");
+        answer(r, Map.of(cwd, options.cwd() == null ? "" : options.cwd()), "directory", null);
         if (lookUp) found.add(command);
       }
       Map<String, String> env = new LinkedHashMap<>(options.env());
@@ -402,18 +403,23 @@ final class DockerSandbox implements Sandbox {
 
   /** Fails as a checking command said: a refused path, a missing file, another failure. */
   private void answer(ContainerCommand.Result r, Map<String, String> originals) {
-    answer(r, originals, "file");
+    answer(r, originals, "file", "file");
   }
 
-  private void answer(ContainerCommand.Result r, Map<String, String> originals, String what) {
+  /**
+   * @param resource the {@link NotFound#resource()} of a missing path, or null for an exec's
+   *     working directory, which is a bad field (INVALID_REQUEST) rather than a missing resource
+   */
+  private void answer(ContainerCommand.Result r, Map<String, String> originals, String what, String resource) {
     if (r.exitCode() == 0) return;
     if (r.exitCode() == ContainerScripts.REFUSED) {
       String[] lines = r.stderr().split("\n", 2);
       throw SandboxPaths.refuse(originals.getOrDefault(lines[0], lines[0]), lines.length > 1 ? lines[1] : "is refused");
     }
     if (r.exitCode() == ContainerScripts.MISSING) {
-      throw new ToolException(new InvalidRequest("no " + what + " '" + originals.getOrDefault(r.stderr(), r.stderr())
-          + "' in the sandbox", "field: path"));
+      String name = originals.getOrDefault(r.stderr(), r.stderr());
+      String message = "no " + what + " '" + name + "' in the sandbox";
+      throw new ToolException(resource == null ? new InvalidRequest(message, "field: cwd") : new NotFound(message, resource, name));
     }
     throw new ToolException(new InvalidRequest("the sandbox's files could not be changed: " + r.stderr().strip(),
         "field: path"));
