@@ -46,6 +46,8 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
    */
   record Module(Path path, String relative, String error) {}
 
+  private static final String EMPTY_OBJECT = "{}";
+
   private final ContextTemplate template;
   private final Function<Value, Value> loading;  // the bootstrap API -> a promise of the modules loaded
   private final Function<Value, ToolSet> loaded;  // what that promise settled to -> the readiness value
@@ -120,11 +122,12 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
     MemberCall c = begin(call);
     serial.execute(() -> guest(() -> {
       if (template.limits() != null) context.resetLimits();
-      ObjectNode limits = Json.MAPPER.createObjectNode()
-          .put("outputBytes", call.outputLimitBytes()).put("logBytes", call.logLimitBytes());
-      Value promise = api.invokeMember("invoke", c.id(), call.tool(), json(call.input()),
-          json(Json.MAPPER.valueToTree(call.env())), json(call.config() == null ? Json.MAPPER.createObjectNode() : call.config()),
-          call.executionId(), limits.toString());
+      // the usual call has no env and no config: no tree is built for them
+      String env = call.env().isEmpty() ? EMPTY_OBJECT : json(Json.MAPPER.valueToTree(call.env()));
+      String config = call.config() == null ? EMPTY_OBJECT : json(call.config());
+      String limits = "{\"outputBytes\":" + call.outputLimitBytes() + ",\"logBytes\":" + call.logLimitBytes() + "}";
+      Value promise = api.invokeMember("invoke", c.id(), call.tool(), json(call.input()), env, config,
+          call.executionId(), limits);
       then(promise, frame -> answer(c, parse(frame.asString())), error -> answer(c, null));
     }));
     return c;

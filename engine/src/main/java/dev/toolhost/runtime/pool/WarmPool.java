@@ -189,8 +189,9 @@ public final class WarmPool<M extends PoolMember> {
         return;
       }
       started.result().onComplete(ar -> {
-        release(member);
+        // answer first: replacing a spent member (closing it, starting the next) is not the caller's wait
         if (ar.succeeded()) promise.tryComplete(ar.result()); else promise.tryFail(ar.cause());
+        release(member);
       });
     }
 
