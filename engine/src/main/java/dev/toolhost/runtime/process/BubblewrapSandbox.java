@@ -54,7 +54,8 @@ final class BubblewrapSandbox {
 
   /** The worker command {@code inner} inside the sandbox, reaching the engine through {@code socket}. */
   List<String> wrap(List<String> inner, WorkerLaunch launch, List<Path> installation, Path socket) {
-    List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--clearenv"));
+    // --new-session: no controlling terminal to push input into (TIOCSTI), as setsid(1) outside would
+    List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"));
     for (String dir : SYSTEM) {
       Path p = Path.of(dir);
       if (Files.isSymbolicLink(p)) {
