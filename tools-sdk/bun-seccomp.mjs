@@ -1,3 +1,4 @@
+// @bun
 // Bun has no permission model, so a policy without child processes is held by the kernel: before
 // any tool loads, the worker installs a seccomp filter on itself that makes starting a process
 // fail with EPERM. A filter cannot be removed and every thread gets it, so tool code (bun:ffi

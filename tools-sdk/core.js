@@ -1,3 +1,4 @@
+// @bun (first line: Bun runs this plain ES module as it is, without its transpiler, ~0.5 ms less per file at a worker's start)
 // Toolhost tool host core: everything about loading tools and running calls that does not depend
 // on the runtime. worker.mjs (Node, Bun, Docker) and graal-host.mjs (in-process GraalJS) are thin
 // shells around it, so the same tool file gives the same answers on every runtime.

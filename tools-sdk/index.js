@@ -1,3 +1,4 @@
+// @bun (first line: Bun runs this plain ES module as it is, without its transpiler, ~0.5 ms less per file at a worker's start)
 // @toolhost/sdk: what a tool author imports to define tools for Toolhost.
 //
 // The logic lives in this plain ES module (no dependencies, no Node APIs) so it loads as-is on

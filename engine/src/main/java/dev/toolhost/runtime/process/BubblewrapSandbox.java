@@ -54,8 +54,10 @@ final class BubblewrapSandbox {
 
   /** The worker command {@code inner} inside the sandbox, reaching the engine through {@code socket}. */
   List<String> wrap(List<String> inner, WorkerLaunch launch, List<Path> installation, Path socket) {
-    // --cap-drop ALL: as root, bwrap would leave the worker every capability in its namespaces
-    List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--clearenv", "--cap-drop", "ALL"));
+    // --cap-drop ALL: as root, bwrap would leave the worker every capability in its namespaces;
+    // --new-session: no controlling terminal to push input into (TIOCSTI), as setsid(1) outside would
+    List<String> cmd = new ArrayList<>(List.of(bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+        "--cap-drop", "ALL"));
     List<String> visible = new ArrayList<>(List.of("/proc", "/dev", "/tmp"));
     cmd.addAll(SystemDirectories.bwrapArgs());
     visible.addAll(SystemDirectories.paths());

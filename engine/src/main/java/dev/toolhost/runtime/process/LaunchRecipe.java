@@ -22,9 +22,13 @@ interface LaunchRecipe {
    */
   List<String> command(WorkerLaunch launch);
 
-  /** Whether the command makes the worker lead its own process group (killed as a group). */
+  /**
+   * Whether the worker is started through setsid, as the leader of its own process group, and
+   * killed as a group: where setsid is installed, unless a wrapper holds the worker's processes
+   * together another way. Without it a worker is killed with its descendants only.
+   */
   default boolean groupLeader() {
-    return WorkerCommand.GROUP_LEADER;
+    return ProcessTree.SETSID != null;
   }
 
   /** What the runtime enforces by itself, whatever wraps it; nothing unless it says so. */

@@ -5,6 +5,7 @@ import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.SandboxMode;
 import dev.toolhost.runtime.Availability;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,7 +48,8 @@ final class ProcessLauncher implements WorkerLauncher {
   public LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception {
     LaunchRecipe recipe = confinement.recipe();
     Files.createDirectories(home.scratch(workerId));
-    ProcessBuilder builder = new ProcessBuilder(recipe.command(new WorkerLaunch(home, workerId, policy)))
+    List<String> command = recipe.command(new WorkerLaunch(home, workerId, policy));
+    ProcessBuilder builder = new ProcessBuilder(recipe.groupLeader() ? ProcessTree.lead(command) : command)
         .directory(home.scratch(workerId).toFile())
         .redirectErrorStream(true)
         .redirectOutput(home.logFile(workerId).toFile())

@@ -3,6 +3,7 @@ package dev.toolhost.runtime.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,15 @@ public final class ProcessTree {
       : Files.isExecutable(Path.of("/bin/setsid")) ? "/bin/setsid" : null;
 
   private ProcessTree() {}
+
+  /** {@code command} started through setsid, as the leader of its own process group, where setsid exists. */
+  public static List<String> lead(List<String> command) {
+    if (SETSID == null) return command;
+    List<String> line = new ArrayList<>(command.size() + 1);
+    line.add(SETSID);
+    line.addAll(command);
+    return line;
+  }
 
   public static void kill(Process process, boolean groupLeader) {
     List<ProcessHandle> descendants = process.descendants().toList();

@@ -20,7 +20,10 @@ final class SandboxedRecipe extends WrappedRecipe {
     return sandbox.wrap(inner.command(launch), launch, inner.installation(), home.socket(runtime()));
   }
 
-  /** The process the engine holds is bwrap's, not a group leader; the PID namespace takes its place. */
+  /**
+   * The process the engine holds is bwrap's, not a group leader: the PID namespace takes its
+   * place, and the worker gets a session of its own from bwrap (--new-session), without setsid's exec.
+   */
   @Override
   public boolean groupLeader() {
     return false;

@@ -4,14 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parts of a worker's command line that every runtime shares: {@code setsid} in front, so
- * the worker leads its own process group and is killed as a group, then the runtime's own
- * interpreter and flags (a recipe's concern), then the bootstrap, worker.mjs, with its arguments.
+ * The parts of a worker's command line that every runtime shares: the runtime's own interpreter
+ * and flags (a recipe's concern), then the bootstrap, worker.mjs, with its arguments. (What makes
+ * the worker lead its own process group is the launcher's: {@link LaunchRecipe#groupLeader()}.)
  */
 final class WorkerCommand {
-  /** Whether {@code setsid} is installed; without it a worker is killed with its descendants only. */
-  static final boolean GROUP_LEADER = ProcessTree.SETSID != null;
-
   private WorkerCommand() {}
 
   /**
@@ -21,9 +18,7 @@ final class WorkerCommand {
    */
   static List<String> of(List<String> interpreter, WorkerLaunch launch, String runtime) {
     WorkerHome home = launch.home();
-    List<String> cmd = new ArrayList<>();
-    if (GROUP_LEADER) cmd.add(ProcessTree.SETSID);
-    cmd.addAll(interpreter);
+    List<String> cmd = new ArrayList<>(interpreter);
     cmd.add(home.workerScript().toString());
     cmd.add("--channel");
     cmd.add(home.socket(runtime).toString());

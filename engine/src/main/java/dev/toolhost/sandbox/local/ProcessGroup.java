@@ -1,7 +1,6 @@
 package dev.toolhost.sandbox.local;
 
 import dev.toolhost.runtime.process.ProcessTree;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,10 +21,6 @@ final class ProcessGroup {
 
   /** {@code command} started through setsid, where it exists. */
   static List<String> lead(List<String> command) {
-    if (SETSID == null) return command;
-    List<String> line = new ArrayList<>(command.size() + 1);
-    line.add(SETSID);
-    line.addAll(command);
-    return line;
+    return ProcessTree.lead(command);
   }
 }

@@ -1,6 +1,5 @@
 package dev.toolhost.transport.http;
 
-import dev.toolhost.api.ToolDescriptor;
 import dev.toolhost.config.EngineConfig;
 import dev.toolhost.engine.ToolEngine;
 import io.vertx.core.Future;
@@ -14,7 +13,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The engine over HTTP (Vert.x Web), JSON everywhere; README.md "HTTP" documents each route.
@@ -57,9 +55,7 @@ public final class HttpTransport {
     EngineConfig config = engine.config();
     Supplier<CatalogSnapshot> snapshot = CatalogSnapshot.following(engine);
     CatalogHandlers catalog = new CatalogHandlers(snapshot);
-    PrometheusMetrics metrics = new PrometheusMetrics(
-        engine.catalog().tools().stream().map(ToolDescriptor::name).collect(Collectors.toSet()),
-        engine::liveMembers);
+    PrometheusMetrics metrics = new PrometheusMetrics(tool -> engine.catalog().find(tool).isPresent(), engine::liveMembers);
     engine.addListener(metrics);
     RequestBody body = new RequestBody(config.httpBodyLimitBytes());
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -22,8 +23,9 @@ import java.util.function.Supplier;
  *   <li>{@code toolhost_inflight}: invocations started and not yet ended;
  *   <li>{@code toolhost_pool_members{runtime}}: warm workers or contexts alive.
  * </ul>
- * The {@code tool} label holds only catalog names (a request for an unknown tool counts under
- * {@code tool=""}), so callers cannot grow the series without bound; {@code runtime} is
+ * The {@code tool} label holds only names of the engine's catalog at the time (a request for an
+ * unknown tool counts under {@code tool=""}; a tool a reload added gets its name), so callers
+ * cannot grow the series without bound; {@code runtime} is
  * {@code ""} for a call that failed before a runtime was chosen. Every counter is lock-free.
  */
 final class PrometheusMetrics implements Consumer<InvocationEvent> {
@@ -51,7 +53,7 @@ final class PrometheusMetrics implements Consumer<InvocationEvent> {
     }
   }
 
-  private final Set<String> tools;
+  private final Predicate<String> inCatalog;
   private final Supplier<Map<String, Integer>> poolMembers;
   private final Map<CallKey, LongAdder> invocations = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
@@ -59,11 +61,12 @@ final class PrometheusMetrics implements Consumer<InvocationEvent> {
   private final Set<String> inflight = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param tools the catalog's tool names (the only values of the tool label)
+   * @param inCatalog whether a name is a tool of the engine's current catalog (the only values of
+   *     the tool label); asked for every ended call, so it follows reloads
    * @param poolMembers warm workers or contexts alive by runtime, read on each scrape
    */
-  PrometheusMetrics(Set<String> tools, Supplier<Map<String, Integer>> poolMembers) {
-    this.tools = Set.copyOf(tools);
+  PrometheusMetrics(Predicate<String> inCatalog, Supplier<Map<String, Integer>> poolMembers) {
+    this.inCatalog = inCatalog;
     this.poolMembers = poolMembers;
   }
 
@@ -76,7 +79,7 @@ final class PrometheusMetrics implements Consumer<InvocationEvent> {
     boolean failed = event.kind().equals("failed");
     if (!failed && !event.kind().equals("finished")) return;
     inflight.remove(event.executionId());
-    String tool = tools.contains(event.tool()) ? event.tool() : "";
+    String tool = event.tool() != null && inCatalog.test(event.tool()) ? event.tool() : "";
     String runtime = event.runtime() == null ? "" : event.runtime();
     invocations.computeIfAbsent(new CallKey(tool, runtime, failed ? "error" : "success"), k -> new LongAdder()).increment();
     if (failed) errors.computeIfAbsent(String.valueOf(event.errorType()), k -> new LongAdder()).increment();

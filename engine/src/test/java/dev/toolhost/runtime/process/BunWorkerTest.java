@@ -131,6 +131,23 @@ class BunWorkerTest {
         logs.subList(2, 5).stream().map(LogEntry::message).toList());
   }
 
+  /** Bun's process.stdout and stderr are the worker's stand-ins, built on first use: they capture as Node's do. */
+  @Test
+  void everyWayOfPrintingBecomesALogOfTheCall() {
+    List<LogEntry> logs = await(engine.invoke(Invocation.of("logger", null))).logs();
+    assertEquals(List.of("one", "two", "three", "four"), logs.stream().map(LogEntry::message).toList());
+    assertEquals(List.of("info", "info", "error", "info"), logs.stream().map(LogEntry::level).toList());
+  }
+
+  @Test
+  void junkOnStdoutAndStderrComesBackAsLogsAtTheirLevels() {
+    List<LogEntry> logs = await(engine.invoke(Invocation.of("junk_stdout", null))).logs();
+    assertEquals(List.of("info", "info", "info", "info", "error", "error", "error", "error"),
+        logs.stream().map(LogEntry::level).toList(), "every write of each stream, the lone newline as an empty line");
+    assertEquals("{\"type\":\"result\",\"id\":\"x\",\"output\":1}", logs.get(0).message(), "a fake frame is a log line");
+    assertEquals("\u0000garbage{{{ not json \u00ff\u2028 ]]", logs.get(5).message());
+  }
+
   @Test
   void aCrashIsProcessErrorWithTheExitCodeAndTheTailOfStderr() throws Exception {
     ToolException e = failure(engine.invoke(Invocation.of("dies_loudly", null)));
