@@ -15,3 +15,12 @@ export const busyLoop = defineTool({
     while (true) {}
   },
 });
+
+export const startsThenWaits = defineTool({
+  name: "starts_then_waits",
+  description: "Logs 'started' once it runs, then returns a promise that never settles.",
+  run: () => {
+    console.log("started");
+    return new Promise(() => {});
+  },
+});

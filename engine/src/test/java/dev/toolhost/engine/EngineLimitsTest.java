@@ -19,6 +19,7 @@ import dev.toolhost.api.ToolException;
 import dev.toolhost.api.ToolResult;
 import dev.toolhost.testing.TestEngines;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -178,7 +179,11 @@ class EngineLimitsTest {
   void cancellingAnInvocationStopsItsWorkerAndAnswersCancelled(Vertx vertx) {
     ToolEngine engine = engine(vertx, null, Map.of());
     String before = worker(engine);
-    Future<ToolResult> call = engine.invoke(new Invocation("never_resolves", "to-cancel", null, Map.of(), null, null));
+    // cancelled once it runs on the worker: a call cancelled before that leaves the worker be
+    Promise<Void> running = Promise.promise();
+    Future<ToolResult> call = engine.invoke(new Invocation("starts_then_waits", "to-cancel", null, Map.of(), null, null),
+        log -> running.tryComplete());
+    await(running.future());
     assertEquals(false, await(engine.cancel("no-such-execution")));
     assertEquals(true, await(engine.cancel("to-cancel")));
     ToolException e = failure(call);
