@@ -234,12 +234,24 @@ function networkDenied(thrown) {
  * cannot tell a read from a write, so it is FileSystem).
  */
 function fileDenied(visible) {
-  const shown = (p) => visible.some((root) => p === root || p.startsWith(root.endsWith("/") ? root : `${root}/`));
+  const own = ["/tmp", "/proc", "/dev"]; // the sandbox's own: what is missing there is just missing
+  const binds = visible.filter((p) => !own.includes(p));
+  const under = (p, root) => p === root || p.startsWith(root.endsWith("/") ? root : `${root}/`);
+  const parent = (p) => p.slice(0, p.lastIndexOf("/")) || "/";
+  // directories the sandbox made only to hold a bind (/work for /work/tools): the rest of what the
+  // host has there is hidden, also under the private /tmp (a checkout in /tmp/x)
+  const holders = new Set();
+  for (const b of binds) for (let d = parent(b); d !== "/"; d = parent(d)) holders.add(d);
+  const hidden = (p) => {
+    if (binds.some((b) => under(p, b))) return false;
+    for (let d = parent(p); d !== "/"; d = parent(d)) if (d !== "/tmp" && holders.has(d)) return true;
+    return !own.some((o) => under(p, o));
+  };
   return (thrown) => {
     const err = thrown !== null && typeof thrown === "object" ? thrown : null;
     if (err === null || typeof err.path !== "string" || (err.code !== "ENOENT" && err.code !== "EROFS")) return null;
     const target = builtin("node:path").resolve(err.path);
-    if (err.code === "ENOENT" && shown(target)) return null; // really missing
+    if (err.code === "ENOENT" && !hidden(target)) return null; // really missing
     const write = err.code === "EROFS";
     return {
       type: "PERMISSION_DENIED",
