@@ -4,19 +4,11 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import dev.toolhost.api.InvalidRequest;
-import dev.toolhost.api.OutputLimitExceeded;
-import dev.toolhost.api.Timeout;
-import dev.toolhost.api.ToolError;
-import dev.toolhost.api.ToolException;
-import dev.toolhost.sandbox.ExecResult;
 import dev.toolhost.sandbox.SandboxEvent;
-import dev.toolhost.sandbox.SandboxProcess;
+import dev.toolhost.sandbox.spi.CapturedProcess;
 import dev.toolhost.sandbox.spi.OutputCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,34 +24,22 @@ import java.util.function.Consumer;
  * docker-java's thread and are handed to the sandbox's context, where all state lives; the end
  * of the attached stream, then the exec's exit code from the daemon, end it.
  */
-final class DockerProcess implements SandboxProcess {
+final class DockerProcess extends CapturedProcess {
   private static final long EXIT_WAIT_MS = 2000;
   /** 128 + SIGKILL, as the daemon reports a killed exec. */
   private static final int KILLED = 137;
 
   private final DockerSandbox sandbox;
-  private final Context context;
-  private final OutputCapture capture;
   private final String token = UUID.randomUUID().toString();
   private final StdinPipe stdin;
   private final boolean interactive;
-  private final long startNanos = System.nanoTime();
-  private final Promise<ExecResult> result = Promise.promise();
   private volatile String execId;
   private volatile long pid;
 
-  // on the context only
-  private Handler<Buffer> stdoutHandler;
-  private Handler<Buffer> stderrHandler;
-  private ToolError stopReason;
-  private boolean ended;
-  private long deadline = -1;
-
   /** @param stdin what the exec reads (null: nothing); written framed by {@link #write} ({@link ContainerScripts#interactive}) */
   DockerProcess(DockerSandbox sandbox, Context context, OutputCapture capture, StdinPipe stdin, boolean interactive) {
+    super(context, capture);
     this.sandbox = sandbox;
-    this.context = context;
-    this.capture = capture;
     this.stdin = stdin;
     this.interactive = interactive;
   }
@@ -98,14 +78,7 @@ final class DockerProcess implements SandboxProcess {
     });
     // not waited for: the handle is returned a daemon round trip sooner; the exit's inspection sets it too
     context.executeBlocking(() -> notePid(client.inspectExecCmd(execId).exec()), false);
-    if (timeout != null) {
-      context.runOnContext(v -> {
-        if (!ended) {
-          deadline = context.owner().setTimer(timeout.toMillis(), t -> stop(new Timeout("the command did not finish within "
-              + timeout.toMillis() + " ms; it was killed with all its children", timeout.toMillis())));
-        }
-      });
-    }
+    startDeadline(timeout);
     return this;
   }
 
@@ -113,24 +86,6 @@ final class DockerProcess implements SandboxProcess {
   @Override
   public long pid() {
     return pid;
-  }
-
-  @Override
-  public SandboxProcess stdoutHandler(Handler<Buffer> handler) {
-    context.runOnContext(v -> {
-      if (capture.stdout().length() > 0) handler.handle(capture.stdout().copy());
-      stdoutHandler = handler;
-    });
-    return this;
-  }
-
-  @Override
-  public SandboxProcess stderrHandler(Handler<Buffer> handler) {
-    context.runOnContext(v -> {
-      if (capture.stderr().length() > 0) handler.handle(capture.stderr().copy());
-      stderrHandler = handler;
-    });
-    return this;
   }
 
   @Override
@@ -150,38 +105,9 @@ final class DockerProcess implements SandboxProcess {
   }
 
   @Override
-  public Future<ExecResult> result() {
-    Promise<ExecResult> ordered = Promise.promise();
-    context.runOnContext(v -> result.future().onComplete(ordered));
-    return ordered.future();
-  }
-
-  @Override
   public Future<Void> kill() {
     if (stdin != null) stdin.end();
     return sandbox.killAll(token);
-  }
-
-  /** The output so far (for a dev server's log tail). */
-  OutputCapture capture() {
-    return capture;
-  }
-
-  private void deliver(boolean stderr, Buffer chunk) {
-    if (stopReason != null || ended) return;
-    if (!capture.append(stderr, chunk)) {
-      stop(new OutputLimitExceeded("the command printed more than the sandbox's output limit of "
-          + capture.limit() + " bytes; it was killed with all its children", capture.limit(), "output"));
-      return;
-    }
-    Handler<Buffer> handler = stderr ? stderrHandler : stdoutHandler;
-    if (handler != null) handler.handle(chunk);
-  }
-
-  private void stop(ToolError reason) {
-    if (stopReason != null || ended) return;
-    stopReason = reason;
-    kill();
   }
 
   /** On docker-java's thread: the attached stream closed, so the process ended (or the container went). */
@@ -189,13 +115,13 @@ final class DockerProcess implements SandboxProcess {
     if (stdin != null) stdin.end();
     context.executeBlocking(this::finalExitCode, false).onComplete(ar -> {
       if (ar.succeeded()) {
-        end(ar.result());
+        end(pid, ar.result());
       } else if (sandbox.isTornDown()) {
-        end(KILLED);  // its container removed by the teardown, as a local sandbox's processes are killed
+        end(pid, KILLED);  // its container removed by the teardown, as a local sandbox's processes are killed
       } else {
         // a container gone from under the exec has no exit code left to tell
-        if (stopReason == null) stopReason = sandbox.lost(ar.cause());
-        end(-1);
+        failWith(sandbox.lost(ar.cause()));
+        end(pid, -1);
       }
     });
   }
@@ -218,21 +144,8 @@ final class DockerProcess implements SandboxProcess {
     return null;
   }
 
-  private void end(int exitCode) {
-    if (ended) return;
-    ended = true;
-    if (deadline >= 0) context.owner().cancelTimer(deadline);
-    sandbox.ended(this, new SandboxEvent.ProcessExit(pid, exitCode));
-    if (stopReason != null) {
-      result.fail(new ToolException(stopReason));
-    } else {
-      result.complete(new ExecResult(exitCode, capture.stdout().toString(), capture.stderr().toString(),
-          Math.round((System.nanoTime() - startNanos) / 1e4) / 100.0));
-    }
-  }
-
-  private static Future<Void> notInteractive() {
-    return Future.failedFuture(new ToolException(new InvalidRequest(
-        "stdin is closed: start the command with interactive options to write to it", "field: interactive")));
+  @Override
+  protected void onEnded(SandboxEvent.ProcessExit exit) {
+    sandbox.ended(this, exit);
   }
 }
