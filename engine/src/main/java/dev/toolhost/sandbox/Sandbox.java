@@ -42,8 +42,16 @@ public interface Sandbox {
   /** Starts {@code command} with {@code args}; the handle streams its output and gives its exit code. */
   Future<SandboxProcess> exec(String command, List<String> args, ExecOptions options);
 
-  /** Runs a snippet of {@code language} to its end. A missing interpreter is RUNTIME_UNAVAILABLE naming it. */
-  Future<ExecutionResult> execute(String code, Language language, ExecOptions options);
+  /**
+   * Starts a snippet of {@code language}; the handle can kill it. A missing interpreter is
+   * RUNTIME_UNAVAILABLE naming it. The snippet's file goes when the process ends.
+   */
+  Future<SandboxProcess> startExecution(String code, Language language, ExecOptions options);
+
+  /** Runs a snippet of {@code language} to its end. */
+  default Future<ExecutionResult> execute(String code, Language language, ExecOptions options) {
+    return startExecution(code, language, options).compose(SandboxProcess::result).map(ExecutionResult::of);
+  }
 
   /** Installs what the project at the root declares (package.json, requirements.txt), one installer after another. */
   Future<List<ExecResult>> installDependencies();

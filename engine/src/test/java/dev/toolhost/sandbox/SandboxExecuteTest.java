@@ -77,6 +77,17 @@ public class SandboxExecuteTest {
   }
 
   @Test
+  void aStartedSnippetCanBeKilledWithItsChildren() {
+    assumeInterpreter(Language.BASH);
+    long start = System.nanoTime();
+    SandboxProcess snippet = await(sandbox.startExecution("sleep 30 & wait", Language.BASH, ExecOptions.DEFAULT));
+    await(snippet.kill());
+    ExecResult killed = await(snippet.result());
+    assertTrue(killed.exitCode() != 0, killed.toString());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "the kill did not wait for the snippet's child");
+  }
+
+  @Test
   void codeThatNeverEndsTimesOut() {
     Timeout timeout = failure(sandbox.execute("while True: pass", Language.PYTHON,
         ExecOptions.DEFAULT.withTimeout(Duration.ofMillis(1000))), Timeout.class);

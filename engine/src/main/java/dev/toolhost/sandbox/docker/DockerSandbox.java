@@ -16,7 +16,6 @@ import dev.toolhost.sandbox.DevServer;
 import dev.toolhost.sandbox.DevServerRequest;
 import dev.toolhost.sandbox.ExecOptions;
 import dev.toolhost.sandbox.ExecResult;
-import dev.toolhost.sandbox.ExecutionResult;
 import dev.toolhost.sandbox.FileEntry;
 import dev.toolhost.sandbox.FileTree;
 import dev.toolhost.sandbox.Language;
@@ -226,7 +225,7 @@ final class DockerSandbox implements Sandbox {
   }
 
   @Override
-  public Future<ExecutionResult> execute(String code, Language language, ExecOptions options) {
+  public Future<SandboxProcess> startExecution(String code, Language language, ExecOptions options) {
     return whenReady(() -> {
       if (!found.contains(language.interpreter())) {
         ContainerCommand.Result r = run(ContainerScripts.prepare("", language.interpreter()), null, 0);
@@ -247,8 +246,8 @@ final class DockerSandbox implements Sandbox {
       return spawn(line.get(0), line.subList(1, line.size()), options.withInteractive(false), Map.of(),
           OutputCapture.bounded(spec.limits().outputLimitBytes()),
           options.timeout() != null ? options.timeout() : spec.limits().timeout(), bytes)
-          .compose(DockerProcess::result);
-    }).map(ExecutionResult::of);
+          .<SandboxProcess>map(process -> process);
+    });
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.toolhost.sandbox.DevServer;
 import dev.toolhost.sandbox.DevServerRequest;
 import dev.toolhost.sandbox.ExecOptions;
 import dev.toolhost.sandbox.ExecResult;
-import dev.toolhost.sandbox.ExecutionResult;
 import dev.toolhost.sandbox.FileEntry;
 import dev.toolhost.sandbox.FileTree;
 import dev.toolhost.sandbox.Language;
@@ -162,7 +161,7 @@ final class LocalSandbox implements Sandbox {
   }
 
   @Override
-  public Future<ExecutionResult> execute(String code, Language language, ExecOptions options) {
+  public Future<SandboxProcess> startExecution(String code, Language language, ExecOptions options) {
     Interpreter interpreter = strategy.interpreters().find(language).orElse(null);
     if (interpreter == null) {
       return Future.failedFuture(new ToolException(new RuntimeUnavailable("cannot run " + language.name().toLowerCase()
@@ -175,9 +174,8 @@ final class LocalSandbox implements Sandbox {
       return null;
     }).compose(v -> exec(interpreter.executable().toString(),
             interpreterArgs(language, strategy.confinement().visible(dirs, snippet)), options))
-        .compose(SandboxProcess::result)
-        .map(ExecutionResult::of)
-        .eventually(() -> blocking(() -> Files.deleteIfExists(snippet)));
+        .onFailure(e -> blocking(() -> Files.deleteIfExists(snippet)))
+        .onSuccess(process -> process.result().onComplete(ar -> blocking(() -> Files.deleteIfExists(snippet))));
   }
 
   @Override

@@ -113,7 +113,10 @@ final class SandboxTools {
       String code = request.requiredText("code");
       Language language = request.language();
       ExecOptions options = ExecOptions.DEFAULT.withTimeout(request.millis("timeoutMs"));
-      return session.get().compose(sandbox -> sandbox.execute(code, language, options));
+      return session.get().compose(sandbox -> sandbox.startExecution(code, language, options)).compose(process -> {
+        onStart.accept(process::kill);
+        return process.result();
+      }).map(ExecutionResult::of);
     }
     checkFields(arguments, RUN_FIELDS);
     String command = request.requiredText("command");

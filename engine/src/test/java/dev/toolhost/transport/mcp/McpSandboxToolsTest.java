@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -256,11 +258,14 @@ class McpSandboxToolsTest {
         .filter(p -> p.info().commandLine().orElse("").contains(commandLine)).findFirst();
   }
 
-  @Test
-  void aCancelledCommandIsKilledAndNotAnswered() throws Exception {
-    Future<JsonNode> call = start(session, "c", "run_command", "{\"command\":\"sleep\",\"args\":[\"601\"]}");
-    eventually("the command runs", () -> running("sleep 601").isPresent());
-    ProcessHandle sleeper = running("sleep 601").orElseThrow();
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "run_command  | {\"command\":\"sleep\",\"args\":[\"601\"]} | sleep 601",
+      "execute_code | {\"code\":\"sleep 603\",\"language\":\"bash\"} | sleep 603"})
+  void aCancelledCallIsKilledAndNotAnswered(String tool, String arguments, String commandLine) throws Exception {
+    Future<JsonNode> call = start(session, "c", tool, arguments);
+    eventually("the command runs", () -> running(commandLine).isPresent());
+    ProcessHandle sleeper = running(commandLine).orElseThrow();
     assertNull(send(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"c\"}}"));
     assertNull(await(call), "a cancelled request gets no answer");
     eventually("the command is killed", () -> !sleeper.isAlive());
