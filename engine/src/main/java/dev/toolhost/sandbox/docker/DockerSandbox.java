@@ -19,7 +19,6 @@ import dev.toolhost.sandbox.ExecResult;
 import dev.toolhost.sandbox.FileEntry;
 import dev.toolhost.sandbox.FileTree;
 import dev.toolhost.sandbox.Language;
-import dev.toolhost.sandbox.Sandbox;
 import dev.toolhost.sandbox.SandboxEnv;
 import dev.toolhost.sandbox.SandboxEvent;
 import dev.toolhost.sandbox.SandboxProcess;
@@ -27,6 +26,7 @@ import dev.toolhost.sandbox.SandboxSpec;
 import dev.toolhost.sandbox.spi.DependencyInstaller;
 import dev.toolhost.sandbox.spi.DevServerWatch;
 import dev.toolhost.sandbox.spi.OutputCapture;
+import dev.toolhost.sandbox.spi.SandboxBase;
 import dev.toolhost.sandbox.spi.SandboxPaths;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -44,8 +44,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -57,7 +55,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * the context it was created on. A container removed from outside makes every later call fail
  * with RUNTIME_UNAVAILABLE, and {@link #isReady()} false, so the manager drops it.
  */
-final class DockerSandbox implements Sandbox {
+final class DockerSandbox extends SandboxBase {
   private static final int LOG_TAIL_CHARS = 2000;
   private static final Duration SHORT_COMMAND = Duration.ofSeconds(30);
   /** Arguments of one checking command, well under Linux's 2 MiB of argv and env. */
@@ -65,40 +63,29 @@ final class DockerSandbox implements Sandbox {
   private static final String HOME = "/home/sandbox";
   private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-  private final String id;
-  private final SandboxSpec spec;
   private final DockerSandboxStrategy strategy;
-  private final Context context;
   private final Set<DockerProcess> processes = ConcurrentHashMap.newKeySet();
-  private final List<Consumer<SandboxEvent>> listeners = new CopyOnWriteArrayList<>();
   /** Commands found on PATH once: looked up again only while missing. */
   private final Set<String> found = ConcurrentHashMap.newKeySet();
   /** Container port to the host port it is published on (127.0.0.1). */
   private final Map<Integer, Integer> published = new HashMap<>();
   private final Set<Integer> serving = ConcurrentHashMap.newKeySet();
   private volatile String containerId;
-  private volatile boolean ready;
-  private volatile boolean tornDown;
   private volatile ToolError lost;
 
   DockerSandbox(String id, SandboxSpec spec, DockerSandboxStrategy strategy, Context context) {
-    this.id = id;
-    this.spec = spec;
+    super(id, spec, context);
     this.strategy = strategy;
-    this.context = context;
   }
 
-  @Override public String id() { return id; }
   @Override public String type() { return "docker"; }
-  @Override public boolean isReady() { return ready && !tornDown && lost == null; }
 
   DockerClient client() { return strategy.client(); }
-  boolean isTornDown() { return tornDown; }
   String containerId() { return containerId; }
 
   @Override
   public Future<Void> boot() {
-    if (tornDown) return tornDown();
+    if (isTornDown()) return tornDown();
     String image = spec.image() != null && !spec.image().isBlank() ? spec.image() : strategy.defaultImage();
     return blocking(() -> {
       strategy.checkUsable();
@@ -136,8 +123,8 @@ final class DockerSandbox implements Sandbox {
           if (bound != null && bound.length > 0) published.put(port.getPort(), Integer.parseInt(bound[0].getHostPortSpec()));
         });
       }
-      ready = true;
-      if (tornDown) strategy.remove(containerId);  // torn down while booting: the teardown did not see the container
+      booted();
+      if (isTornDown()) strategy.remove(containerId);  // torn down while booting: the teardown did not see the container
       return null;
     });
   }
@@ -295,17 +282,10 @@ final class DockerSandbox implements Sandbox {
         .onSuccess(server -> emit(new SandboxEvent.ServerReady(server.port(), server.url())));
   }
 
-  @Override
-  public Registration onEvent(Consumer<SandboxEvent> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
-  }
-
   /** Removes the container, which ends every process in it. */
   @Override
   public Future<Void> teardown() {
-    if (tornDown) return Future.succeededFuture();
-    tornDown = true;
+    if (!markTornDown()) return Future.succeededFuture();
     if (containerId == null) return Future.succeededFuture();
     return this.<Void>blocking(() -> {
       strategy.remove(containerId);
@@ -315,7 +295,7 @@ final class DockerSandbox implements Sandbox {
 
   /** Kills every process of an exec (by its token). */
   Future<Void> killAll(String token) {
-    if (tornDown || lost != null || containerId == null) return Future.succeededFuture();
+    if (isTornDown() || lost != null || containerId == null) return Future.succeededFuture();
     return context.executeBlocking(() -> {
       try {
         run(ContainerScripts.kill(token), null, 0);
@@ -338,7 +318,7 @@ final class DockerSandbox implements Sandbox {
    */
   ToolError lost(Throwable failure) {
     if (failure instanceof ToolException te) return te.error();
-    if (tornDown) return tornDownError();
+    if (isTornDown()) return tornDownError();
     if (failure instanceof NotFoundException || failure instanceof ConflictException) {
       if (lost == null) {
         lost = new RuntimeUnavailable("the container of sandbox '" + id + "' is gone (removed outside the engine?): "
@@ -442,36 +422,15 @@ final class DockerSandbox implements Sandbox {
     return bytes.toByteArray();
   }
 
-  private void checkSize(String path, Buffer content) {
-    if (content.length() > spec.limits().fileLimitBytes()) {
-      throw new ToolException(new InvalidRequest("file '" + path + "' is " + content.length()
-          + " bytes, over the sandbox's file limit of " + spec.limits().fileLimitBytes()
-          + " bytes (sandbox.fileLimit); write it in parts or fetch it from inside the sandbox", "field: content"));
-    }
-  }
-
-  private void emit(SandboxEvent event) {
-    context.runOnContext(v -> listeners.forEach(l -> l.accept(event)));
-  }
-
-  private <T> Future<T> whenReady(Callable<T> work) {
-    if (tornDown) return tornDown();
-    if (lost != null) return Future.failedFuture(new ToolException(lost));
-    if (!ready) return Future.failedFuture(new ToolException(new InvalidRequest("sandbox '" + id + "' is not booted")));
-    return blocking(work);
+  @Override
+  protected ToolError unusable() {
+    return lost;
   }
 
   /** On a worker thread; docker-java's failures become typed errors. */
-  private <T> Future<T> blocking(Callable<T> work) {
+  @Override
+  protected <T> Future<T> blocking(Callable<T> work) {
     return context.<T>executeBlocking(work, false).recover(e -> Future.failedFuture(
         e instanceof ToolException ? e : new ToolException(lost(e))));
-  }
-
-  private ToolError tornDownError() {
-    return new InvalidRequest("sandbox '" + id + "' was torn down", "field: id");
-  }
-
-  private <T> Future<T> tornDown() {
-    return Future.failedFuture(new ToolException(tornDownError()));
   }
 }

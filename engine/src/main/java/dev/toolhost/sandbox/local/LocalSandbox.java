@@ -12,7 +12,6 @@ import dev.toolhost.sandbox.ExecResult;
 import dev.toolhost.sandbox.FileEntry;
 import dev.toolhost.sandbox.FileTree;
 import dev.toolhost.sandbox.Language;
-import dev.toolhost.sandbox.Sandbox;
 import dev.toolhost.sandbox.SandboxEnv;
 import dev.toolhost.sandbox.SandboxEvent;
 import dev.toolhost.sandbox.SandboxProcess;
@@ -21,6 +20,7 @@ import dev.toolhost.sandbox.spi.DependencyInstaller;
 import dev.toolhost.sandbox.spi.DevServerWatch;
 import dev.toolhost.sandbox.spi.OutputCapture;
 import dev.toolhost.sandbox.spi.PortProbe;
+import dev.toolhost.sandbox.spi.SandboxBase;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -50,39 +48,29 @@ import java.util.stream.Stream;
  * Processes get a cleared environment: PATH, HOME, LANG, TMPDIR, then the sandbox's env, then the
  * command's — never the engine's own.
  */
-final class LocalSandbox implements Sandbox {
+final class LocalSandbox extends SandboxBase {
   private static final int LOG_TAIL_CHARS = 2000;
 
-  private final String id;
-  private final SandboxSpec spec;
   private final LocalSandboxStrategy strategy;
-  private final Context context;
   private final SandboxDirs dirs;
   private final Set<LocalProcess> processes = ConcurrentHashMap.newKeySet();
-  private final List<Consumer<SandboxEvent>> listeners = new CopyOnWriteArrayList<>();
   private volatile RootedPaths paths;
-  private volatile boolean ready;
-  private volatile boolean tornDown;
 
   LocalSandbox(String id, SandboxSpec spec, LocalSandboxStrategy strategy, Context context) {
-    this.id = id;
-    this.spec = spec;
+    super(id, spec, context);
     this.strategy = strategy;
-    this.context = context;
     this.dirs = SandboxDirs.under(strategy.base().resolve(id));
   }
 
-  @Override public String id() { return id; }
   @Override public String type() { return "local"; }
-  @Override public boolean isReady() { return ready && !tornDown; }
 
   @Override
   public Future<Void> boot() {
-    if (tornDown) return tornDown();
+    if (isTornDown()) return tornDown();
     return blocking(() -> {
       for (Path dir : List.of(dirs.workspace(), dirs.home(), dirs.snippets())) Files.createDirectories(dir);
       paths = new RootedPaths(dirs.workspace().toRealPath());
-      ready = true;
+      booted();
       return null;
     });
   }
@@ -209,15 +197,8 @@ final class LocalSandbox implements Sandbox {
   }
 
   @Override
-  public Registration onEvent(Consumer<SandboxEvent> listener) {
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
-  }
-
-  @Override
   public Future<Void> teardown() {
-    if (tornDown) return Future.succeededFuture();
-    tornDown = true;
+    if (!markTornDown()) return Future.succeededFuture();
     List<Future<Void>> kills = processes.stream().map(LocalProcess::kill).toList();
     return Future.join(kills).transform(ar -> this.<Void>blocking(() -> {
       deleteTree(dirs.base());
@@ -263,7 +244,7 @@ final class LocalSandbox implements Sandbox {
       LocalProcess watched = LocalProcess.watch(process, context, strategy.pumps(), capture,
           timeout, options.interactive(), this::emit, processes::remove);
       processes.add(watched);
-      if (tornDown) watched.kill();  // torn down while starting: the teardown did not see it
+      if (isTornDown()) watched.kill();  // torn down while starting: the teardown did not see it
       return watched;
     });
   }
@@ -288,32 +269,6 @@ final class LocalSandbox implements Sandbox {
     // not following a link at the last step: a symlink planted after the check is not written through
     Files.write(target, content.getBytes(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  private void checkSize(String path, Buffer content) {
-    if (content.length() > spec.limits().fileLimitBytes()) {
-      throw new ToolException(new InvalidRequest("file '" + path + "' is " + content.length()
-          + " bytes, over the sandbox's file limit of " + spec.limits().fileLimitBytes()
-          + " bytes (sandbox.fileLimit); write it in parts or fetch it from inside the sandbox", "field: content"));
-    }
-  }
-
-  private void emit(SandboxEvent event) {
-    context.runOnContext(v -> listeners.forEach(l -> l.accept(event)));
-  }
-
-  private <T> Future<T> whenReady(java.util.concurrent.Callable<T> work) {
-    if (tornDown) return tornDown();
-    if (!ready) return Future.failedFuture(new ToolException(new InvalidRequest("sandbox '" + id + "' is not booted")));
-    return blocking(work);
-  }
-
-  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
-    return context.executeBlocking(work, false);
-  }
-
-  private <T> Future<T> tornDown() {
-    return Future.failedFuture(new ToolException(new InvalidRequest("sandbox '" + id + "' was torn down", "field: id")));
   }
 
   /** @param resource the {@link NotFound#resource()}: file, directory, or path when it may be either */
