@@ -65,22 +65,25 @@ export const childProcessDenied = defineTool({
   run: inChildProcess,
 });
 
+/** Opens a TCP connection to host:port: 'connected' or 'timeout', or the connection's error thrown. */
+const connect = ({ host, port }) =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, timeout: 3000 });
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve({ outcome: "connected" });
+    });
+    socket.on("timeout", () => {
+      socket.destroy();
+      resolve({ outcome: "timeout" });
+    });
+    socket.on("error", reject);
+  });
+
 export const connectTo = defineTool({
   name: "connect_to",
   description: "Opens a TCP connection to input.host:input.port; returns 'connected' or the error code.",
-  run: ({ host, port }) =>
-    new Promise((resolve) => {
-      const socket = net.connect({ host, port, timeout: 3000 });
-      socket.on("connect", () => {
-        socket.destroy();
-        resolve({ outcome: "connected" });
-      });
-      socket.on("timeout", () => {
-        socket.destroy();
-        resolve({ outcome: "timeout" });
-      });
-      socket.on("error", (e) => resolve({ outcome: e.code ?? e.message }));
-    }),
+  run: (input) => connect(input).catch((e) => ({ outcome: e.code ?? e.message })),
 });
 
 const fetchUrl = async ({ url, viaCtx = false }, ctx) => {
@@ -97,15 +100,7 @@ export const fetchAllowed = defineTool({
 export const connectAllowed = defineTool({
   name: "connect_allowed",
   description: "Opens a raw TCP connection to input.host:input.port under a policy that allows that host for fetch.",
-  run: ({ host, port }) =>
-    new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port, timeout: 3000 });
-      socket.on("connect", () => {
-        socket.destroy();
-        resolve({ outcome: "connected" });
-      });
-      socket.on("error", reject);
-    }),
+  run: connect,
 });
 
 export const forkBomb = defineTool({
