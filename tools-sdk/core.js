@@ -99,9 +99,11 @@ export function loadError(module, err) {
  *
  * @param loaded [{ module, namespace } | { module, error } | { module, failure: message }]
  * @param errors error entries found before (unreadable directories); appended to
- * @returns { tools: Map(name -> { tool, fn, module, export }), json: '"tools":[...],"errors":[...]' }
+ * @param describe false when the catalog is already known (a GraalJS context that only serves
+ *     calls): the tools are registered, but no descriptor is serialized
+ * @returns { tools: Map(name -> { tool, fn, module, export }), json: '"tools":[...],"errors":[...]' (null when not describing) }
  */
-export function buildCatalog(loaded, errors = []) {
+export function buildCatalog(loaded, errors = [], describe = true) {
   const tools = new Map();
   const descriptors = []; // serialized, in catalog order
   for (const entry of loaded) {
@@ -135,6 +137,8 @@ export function buildCatalog(loaded, errors = []) {
         errors.push({ module: rel, message: `tool ${JSON.stringify(name)} (${where}) has no run function`, stack: null });
         continue;
       }
+      tools.set(name, { tool, fn: value, module: rel, export: exportName });
+      if (!describe) continue;
       let descriptor;
       try {
         descriptor = JSON.stringify({
@@ -146,14 +150,14 @@ export function buildCatalog(loaded, errors = []) {
           export: exportName,
         });
       } catch (err) {
+        tools.delete(name);
         errors.push({ module: rel, message: `tool ${JSON.stringify(name)} (${where}) has a schema that is not JSON: ${messageOf(err)}`, stack: null });
         continue;
       }
-      tools.set(name, { tool, fn: value, module: rel, export: exportName });
       descriptors.push(descriptor);
     }
   }
-  return { tools, json: `"tools":[${descriptors.join(",")}],"errors":${JSON.stringify(errors)}` };
+  return { tools, json: describe ? `"tools":[${descriptors.join(",")}],"errors":${JSON.stringify(errors)}` : null };
 }
 
 /** What a module contributes: [{ name, value, exportName }], each function or tool once. */

@@ -2,6 +2,7 @@ package dev.toolhost.runtime.graal;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,16 +18,19 @@ import dev.toolhost.config.PermissionPolicy;
 
 /**
  * What every GraalJS context of one engine is made from: the shared polyglot engine (so code
- * parsed once is cached for all contexts), the guest threads, the bootstrap source and the
+ * parsed once is cached for all contexts), the guest threads, the bootstrap sources and the
  * resource limits. A context gets {@link SandboxPolicy#CONSTRAINED}: no host class access, no
  * environment, no threads, no processes, no native access, output captured, and only the
  * {@link ConfinedFileSystem} of its policy.
+ *
+ * @param bootstrap the SDK modules the bootstrap imports, in import order, then the bootstrap
+ *     itself ({@link #module}: each read once, not by every context)
  */
 record ContextTemplate(
     Vertx vertx,
     Engine engine,
     Executor guestThreads,
-    Source bootstrap,
+    List<Source> bootstrap,
     ResourceLimits limits,
     Path sdk,
     Path toolsRoot,
@@ -39,6 +43,15 @@ record ContextTemplate(
     policy.fsRead().forEach(p -> reads.add(Path.of(p)));
     List<Path> writes = policy.fsWrite().stream().map(Path::of).toList();
     return new ConfinedFileSystem(sdk.resolve("index.js"), reads, writes);
+  }
+
+  /**
+   * An ES module read from its file now. A context that evaluates it registers it under its path,
+   * so an import of that path finds it there instead of reading, hashing and parsing the file
+   * again: most of what a module costs a fresh context.
+   */
+  static Source module(Path file) throws IOException {
+    return Source.newBuilder("js", file.toFile()).mimeType("application/javascript+module").build();
   }
 
   Context newContext(ConfinedFileSystem fs) {

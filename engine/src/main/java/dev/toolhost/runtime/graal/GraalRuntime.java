@@ -24,11 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
@@ -47,7 +42,7 @@ public final class GraalRuntime implements ToolRuntime {
   private record PoolKey(String tool, Isolation isolation, PermissionPolicy policy) {}
 
   private final ContextTemplate template;
-  private final ExecutorService guestThreads;
+  private final GuestThreads guestThreads;
   private final WorkerHome home;
   private final int poolSize;
   private final Isolation defaultIsolation;
@@ -55,7 +50,7 @@ public final class GraalRuntime implements ToolRuntime {
   private Future<ToolSet> catalog;
   private final Map<String, ToolContext.Module> moduleOfTool = new ConcurrentHashMap<>();
 
-  private GraalRuntime(ContextTemplate template, ExecutorService guestThreads, WorkerHome home, EngineConfig config) {
+  private GraalRuntime(ContextTemplate template, GuestThreads guestThreads, WorkerHome home, EngineConfig config) {
     this.template = template;
     this.guestThreads = guestThreads;
     this.home = home;
@@ -72,15 +67,9 @@ public final class GraalRuntime implements ToolRuntime {
           .err(OutputStream.nullOutputStream())
           .option("engine.WarnInterpreterOnly", "false")  // doctor says which mode runs
           .build();
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-          new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(null, r, "toolhost-graaljs-" + n.incrementAndGet(), GUEST_STACK_BYTES);
-            t.setDaemon(true);
-            return t;
-          });
-      Source bootstrap = Source.newBuilder("js", home.sdk().resolve("graal-host.mjs").toFile())
-          .mimeType("application/javascript+module").build();
+      GuestThreads threads = GuestThreads.forThisMachine(GUEST_STACK_BYTES);
+      List<Source> bootstrap = new ArrayList<>();
+      for (String file : List.of("index.js", "core.js", "graal-host.mjs")) bootstrap.add(ContextTemplate.module(home.sdk().resolve(file)));
       // 0 turns the statement limit off: counting statements instruments every one of them
       ResourceLimits limits = config.graalStatementLimit() > 0
           ? ResourceLimits.newBuilder().statementLimit(config.graalStatementLimit(), null).build() : null;
@@ -126,9 +115,13 @@ public final class GraalRuntime implements ToolRuntime {
   private List<ToolContext.Module> allModules() throws IOException {
     List<ToolContext.Module> modules = new ArrayList<>();
     for (BundleManifest.Entry e : BundleManifest.read(home.manifest()).entries()) {
-      if (e instanceof BundleManifest.Bundled b) modules.add(new ToolContext.Module(b.bundle(), e.module(), null));
-      if (e instanceof BundleManifest.Source) modules.add(new ToolContext.Module(home.toolsRoot().resolve(e.module()), e.module(), null));
-      if (e instanceof BundleManifest.Failed f) modules.add(new ToolContext.Module(null, e.module(), f.message()));
+      if (e instanceof BundleManifest.Bundled b) {
+        modules.add(new ToolContext.Module(b.bundle(), e.module(), null, ContextTemplate.module(b.bundle())));
+      }
+      if (e instanceof BundleManifest.Source) {
+        modules.add(new ToolContext.Module(home.toolsRoot().resolve(e.module()), e.module(), null, null));
+      }
+      if (e instanceof BundleManifest.Failed f) modules.add(new ToolContext.Module(null, e.module(), f.message(), null));
     }
     return modules;
   }
@@ -159,7 +152,7 @@ public final class GraalRuntime implements ToolRuntime {
     return pools.close().transform(ar -> template.vertx().executeBlocking(() -> {
       template.web().close();
       template.engine().close(true);
-      guestThreads.shutdownNow();
+      guestThreads.shutdown();
       return null;
     }, false));
   }

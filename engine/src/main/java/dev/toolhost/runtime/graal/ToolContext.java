@@ -42,9 +42,10 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 final class ToolContext extends AbstractPoolMember<ToolContext> {
   /**
    * A module to load: the absolute path of its bundle (or source), and its path relative to the
-   * tools root; or, instead of a path, why it cannot be loaded (a bundle error).
+   * tools root; or, instead of a path, why it cannot be loaded (a bundle error). A bundle (an ES
+   * module by construction) comes read: {@code source}, evaluated before the bootstrap imports it.
    */
-  record Module(Path path, String relative, String error) {}
+  record Module(Path path, String relative, String error, Source source) {}
 
   private static final String EMPTY_OBJECT = "{}";
 
@@ -89,8 +90,10 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
    */
   static ToolContext serving(ContextTemplate template, Module module, PermissionPolicy policy, Consumer<ToolContext> onDeath) {
     String path = module.path().toString();
-    return new ToolContext(template, api -> api.invokeMember("load", path, module.relative()), settled -> null,
-        policy, onDeath);
+    return new ToolContext(template, api -> {
+      if (module.source() != null) preload(api.getContext(), module.source());
+      return api.invokeMember("load", path, module.relative());
+    }, settled -> null, policy, onDeath);
   }
 
   /** Builds the context and loads the modules on a guest thread; {@link #ready()} tells the outcome. */
@@ -106,7 +109,7 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
           }
         }
         built.getBindings("js").putMember(HostBridge.GLOBAL, HostBridge.of(this));
-        built.eval(template.bootstrap());
+        template.bootstrap().forEach(built::eval);
         api = built.getBindings("js").getMember("__toolhost");
         then(loading.apply(api), value -> ready.tryComplete(loaded.apply(value)),
             error -> die(new ProcessError("the GraalJS bootstrap failed: " + error, null, null, null)));
@@ -215,6 +218,18 @@ final class ToolContext extends AbstractPoolMember<ToolContext> {
   }
 
   // ---- internals ----
+
+  /**
+   * Evaluates a bundle so that the bootstrap's import of it finds it evaluated. A module that
+   * fails here fails the same way in that import, which reports it as for any module.
+   */
+  private static void preload(Context context, Source bundle) {
+    try {
+      context.eval(bundle);
+    } catch (PolyglotException e) {
+      if (!e.isGuestException() && !e.isSyntaxError()) throw e;
+    }
+  }
 
   /** Runs guest code; a failure that escapes it is the current call's (or kills the context). */
   private void guest(Runnable task) {
