@@ -43,6 +43,7 @@ public final class ConfigLoader {
       Map.entry("TOOLHOST_DOCKER_IMAGE", "docker.image"),
       Map.entry("TOOLHOST_DOCKER_HOST", "docker.host"),
       Map.entry("TOOLHOST_GRAALJS_STATEMENT_LIMIT", "graaljs.statementLimit"),
+      Map.entry("TOOLHOST_GRAALJS_IDLE_SPIN", "graaljs.idleSpin"),
       Map.entry("TOOLHOST_WORKER_SANDBOX", "workerSandbox"),
       Map.entry("TOOLHOST_PERMISSIONS_ENFORCEMENT", "permissions.enforcement"),
       Map.entry("TOOLHOST_ESBUILD_PATH", "bundle.esbuild"),
@@ -103,7 +104,8 @@ public final class ConfigLoader {
     d.put("workerSandbox", "auto");  // bubblewrap for subprocess workers wherever it works
     d.putObject("permissions").put("enforcement", "strict");  // a policy part no mechanism holds refuses the tool
     // a runaway loop is stopped by the deadline; this bounds one that a long deadline would let run
-    d.putObject("graaljs").put("statementLimit", 1_000_000_000L);
+    // a guest thread that spins this long after a call takes the next one without a wake-up (GuestThreads)
+    d.putObject("graaljs").put("statementLimit", 1_000_000_000L).put("idleSpin", "100us");
     d.putObject("bundle").put("cacheDir", userCacheDir(env).toString());
     // sandboxes install dependencies and serve dev servers to the host, so they reach the network by default
     d.putObject("sandbox").put("maxLive", 16).put("idleTimeout", "15m").put("timeout", "60s")

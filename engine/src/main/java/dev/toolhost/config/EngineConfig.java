@@ -38,6 +38,7 @@ public record EngineConfig(
     String dockerImage,
     URI dockerHost,
     long graalStatementLimit,
+    Duration graalIdleSpin,
     SandboxMode workerSandbox,
     Enforcement enforcement,
     String esbuildPath,
@@ -100,7 +101,7 @@ public record EngineConfig(
     ConfigTree docker = root.child("docker");
     docker.rejectUnknown(Set.of("image", "host"));
     ConfigTree graaljs = root.child("graaljs");
-    graaljs.rejectUnknown(Set.of("statementLimit"));
+    graaljs.rejectUnknown(Set.of("statementLimit", "idleSpin"));
     ConfigTree bundle = root.child("bundle");
     ConfigTree permissions = root.child("permissions");
     permissions.rejectUnknown(Set.of("enforcement"));
@@ -140,6 +141,7 @@ public record EngineConfig(
         imageReference(docker, "image"),
         dockerHost(docker, "host"),
         graaljs.longInteger("statementLimit", 0),
+        graaljs.duration("idleSpin"),
         SandboxMode.parse(root.key("workerSandbox"), root.text("workerSandbox")),
         enforcement,
         bundle.text("esbuild"),

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** Parses the human forms of durations ({@code 250ms}, {@code 30s}) and sizes ({@code 10MiB}). */
 public final class Quantities {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(us|ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
   private Quantities() {}
@@ -15,7 +15,7 @@ public final class Quantities {
   public static Duration duration(String key, String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new ConfigException(key, "expected a duration like 250ms, 30s or 5m, got '" + text + "'");
+      throw new ConfigException(key, "expected a duration like 100us, 250ms, 30s or 5m, got '" + text + "'");
     }
     String unit = m.group(2) == null ? "ms" : m.group(2);
     try {
@@ -24,6 +24,7 @@ public final class Quantities {
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
         case "h" -> Duration.ofHours(n);
+        case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000L));
         default -> Duration.ofMillis(n);
       };
     } catch (NumberFormatException | ArithmeticException e) {

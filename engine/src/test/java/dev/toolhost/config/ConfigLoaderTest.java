@@ -202,6 +202,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void graalIdleSpinIsAHundredMicrosecondsByDefaultAndComesFromFileOrEnvironment() throws IOException {
+    assertEquals(Duration.ofNanos(100_000), ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of()).graalIdleSpin());
+    Path off = file("toolhost.yaml", "graaljs: { idleSpin: 0 }\n");
+    assertEquals(Duration.ZERO, ConfigLoader.load(off, Map.of(), Map.of()).graalIdleSpin());
+    assertEquals(Duration.ofNanos(50_000),
+        ConfigLoader.load(off, Map.of("TOOLHOST_GRAALJS_IDLE_SPIN", "50us"), Map.of()).graalIdleSpin());
+    assertNamesKey("graaljs.idleSpin", failure(off, Map.of("TOOLHOST_GRAALJS_IDLE_SPIN", "a while"), Map.of()));
+  }
+
+  @Test
   void bunPathIsUnsetByDefaultAndComesFromFileOrEnvironment() throws IOException {
     assertNull(ConfigLoader.load(file("empty.yaml", ""), Map.of(), Map.of()).bunPath(),
         "unset: the engine searches PATH, then the project-local install");

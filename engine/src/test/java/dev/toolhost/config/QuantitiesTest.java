@@ -26,8 +26,14 @@ class QuantitiesTest {
     assertEquals(Duration.ofMillis(millis), Quantities.duration("timeout", text));
   }
 
+  @ParameterizedTest(name = "{0} = {1} us")
+  @CsvSource({"100us, 100", "0us, 0", "2500 us, 2500"})
+  void parsesMicroseconds(String text, long micros) {
+    assertEquals(Duration.ofNanos(micros * 1000), Quantities.duration("graaljs.idleSpin", text));
+  }
+
   @ParameterizedTest(name = "''{0}''")
-  @ValueSource(strings = {"", "soon", "1.5s", "-5s", "5 minutes", "5d", "s", "ms5", "1h30m",
+  @ValueSource(strings = {"", "soon", "1.5us", "99999999999999999us", "1.5s", "-5s", "5 minutes", "5d", "s", "ms5", "1h30m",
       "99999999999999999999ms", "9999999999999999h"})
   void rejectsBadDurationsNamingTheKey(String text) {
     ConfigException e = assertThrows(ConfigException.class, () -> Quantities.duration("backoff.maxInterval", text));

@@ -67,7 +67,7 @@ public final class GraalRuntime implements ToolRuntime {
           .err(OutputStream.nullOutputStream())
           .option("engine.WarnInterpreterOnly", "false")  // doctor says which mode runs
           .build();
-      GuestThreads threads = GuestThreads.forThisMachine(GUEST_STACK_BYTES);
+      GuestThreads threads = GuestThreads.forThisMachine(GUEST_STACK_BYTES, config.graalIdleSpin());
       List<Source> bootstrap = new ArrayList<>();
       for (String file : List.of("index.js", "core.js", "graal-host.mjs")) bootstrap.add(ContextTemplate.module(home.sdk().resolve(file)));
       // 0 turns the statement limit off: counting statements instruments every one of them

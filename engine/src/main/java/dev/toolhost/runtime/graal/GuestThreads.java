@@ -1,5 +1,6 @@
 package dev.toolhost.runtime.graal;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,14 +12,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The platform threads guest code runs on: a task goes to an idle thread at once, or to a new
  * one (a guest may loop until its deadline, so no task ever waits behind another). A thread
- * that finishes a task spins briefly before it parks: on a virtual machine an idle vCPU halts,
- * and waking it costs tens of microseconds, more than a whole warm call, while the next call of
- * a busy tool usually arrives within that time. At most one thread per core but one spins, so
- * spinning never takes every core from the event loops; threads idle for a minute end.
+ * that finishes a task spins briefly (yielding) before it parks: on a virtual machine an idle
+ * vCPU halts, and waking it costs tens of microseconds, more than a whole warm call, while a
+ * caller that waits on each answer sends its next call within that time. At most one thread per
+ * core but one spins, so spinning never takes every core; threads idle for a minute end.
  */
 final class GuestThreads implements Executor {
-  /** About three wake-ups of a halted vCPU: long enough to catch the next call of a caller waiting on the answer. */
-  static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final Runnable STOP = () -> { };
 
@@ -37,9 +36,9 @@ final class GuestThreads implements Executor {
     this.maxSpinners = maxSpinners;
   }
 
-  /** Spinning on at most all cores but one. */
-  static GuestThreads forThisMachine(long stackBytes) {
-    return new GuestThreads(stackBytes, SPIN_NANOS, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+  /** Spinning {@code spin} (zero: never) on at most all cores but one. */
+  static GuestThreads forThisMachine(long stackBytes, Duration spin) {
+    return new GuestThreads(stackBytes, spin.toNanos(), Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
   }
 
   @Override
@@ -118,7 +117,7 @@ final class GuestThreads implements Executor {
           long waited = System.nanoTime() - start;
           if (spinning) {
             if (waited < spinNanos) {
-              Thread.onSpinWait();
+              Thread.yield();  // keeps this vCPU awake, yet gives it to any thread ready to run
               continue;
             }
             spinning = false;

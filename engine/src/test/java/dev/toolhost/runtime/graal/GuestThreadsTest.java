@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Guest threads: one per task in flight, reused when idle, never a task behind another. */
 class GuestThreadsTest {
-  private final GuestThreads threads = new GuestThreads(1 << 20, GuestThreads.SPIN_NANOS, 1);
+  private final GuestThreads threads = new GuestThreads(1 << 20, TimeUnit.MICROSECONDS.toNanos(100), 1);
 
   @AfterEach
   void shutdown() {
