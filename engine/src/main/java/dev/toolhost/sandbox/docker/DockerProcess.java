@@ -25,6 +25,8 @@ import java.util.UUID;
  */
 final class DockerProcess extends CapturedProcess {
   private static final long EXIT_WAIT_MS = 2000;
+  private static final long KILL_RETRY_MS = 100;
+  private static final int KILL_RETRIES = 50;
   /** 128 + SIGKILL, as the daemon reports a killed exec. */
   private static final int KILLED = 137;
 
@@ -106,7 +108,20 @@ final class DockerProcess extends CapturedProcess {
   @Override
   public Future<Void> kill() {
     if (stdin != null) stdin.end();
-    return sandbox.killAll(token);
+    return sandbox.killAll(token).onSuccess(v -> killAgainWhileRunning(KILL_RETRIES));
+  }
+
+  /**
+   * The daemon starts an exec a moment after it was asked to: a kill that came sooner found no
+   * process holding the token. Until the exec ends, it is killed again.
+   */
+  private void killAgainWhileRunning(int left) {
+    context.runOnContext(v -> {
+      if (left == 0 || ended()) return;
+      context.owner().setTimer(KILL_RETRY_MS, t -> {
+        if (!ended()) sandbox.killAll(token).onSuccess(done -> killAgainWhileRunning(left - 1));
+      });
+    });
   }
 
   /** On docker-java's thread: the attached stream closed, so the process ended (or the container went). */
