@@ -97,3 +97,22 @@ export const counter = defineTool({
   description: "Counts its calls in module state: tells a reused context from a fresh one.",
   run: () => ({ calls: ++calls }),
 });
+
+export const webGlobals = defineTool({
+  name: "web_globals",
+  description: "The Web API globals of a fresh GraalJS context: made on first use, replaceable before it.",
+  run: (input, ctx) => {
+    const lazy = typeof Object.getOwnPropertyDescriptor(globalThis, "Headers").get === "function";
+    globalThis.atob = "mine";
+    const headers = new Headers({ a: "1" });
+    const made = Object.getOwnPropertyDescriptor(globalThis, "Headers");
+    return {
+      lazy,
+      made: typeof made.value === "function" && made.writable && made.configurable && !made.enumerable,
+      header: headers.get("a"),
+      atob: globalThis.atob,
+      signal: ctx.signal instanceof AbortSignal && !ctx.signal.aborted,
+      sameFetch: ctx.fetch === fetch,
+    };
+  },
+});

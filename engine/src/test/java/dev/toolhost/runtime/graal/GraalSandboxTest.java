@@ -57,6 +57,8 @@ class GraalSandboxTest {
         toolOverrides:
           fetch_url:
             permissions: { net: ["127.0.0.1:%d"] }
+          web_globals:
+            isolation: fresh
         """.formatted(allowed.actualPort()), Map.of("runtime", "graaljs", "poolSize", "1")));
   }
 
@@ -152,6 +154,13 @@ class GraalSandboxTest {
   void timersImmediatesAndMicrotasksRunInNodeOrder() {
     JsonNode out = await(engine.invoke(Invocation.of("timers", null))).output();
     assertEquals("[\"microtask\",\"immediate\",\"timeout\"]", out.path("order").toString());
+  }
+
+  @Test
+  void webApiGlobalsAreMadeOnFirstUseAndAnAssignmentBeforeWins() {
+    JsonNode out = await(engine.invoke(Invocation.of("web_globals", null))).output();
+    assertEquals(Json.MAPPER.createObjectNode().put("lazy", true).put("made", true).put("header", "1").put("atob", "mine")
+        .put("signal", true).put("sameFetch", true), out);
   }
 
   @Test
