@@ -5,7 +5,9 @@ import dev.toolhost.api.ToolError;
 import dev.toolhost.config.Enforcement;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.SandboxMode;
+import java.io.IOException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,6 +23,7 @@ final class Confinement {
   private final CgroupLimits cgroups;
   private final SandboxMode mode;
   private final LaunchRecipe recipe;
+  private final CgroupLimitedRecipe limited;  // null without cgroups
 
   Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, SandboxMode mode, WorkerHome home) {
     this.runtime = runtime;
@@ -29,8 +32,8 @@ final class Confinement {
     this.mode = mode;
     LaunchRecipe r = runtime;
     if (mode != SandboxMode.NONE && sandbox.usable()) r = new SandboxedRecipe(r, sandbox, home);
-    if (cgroups.usable()) r = new CgroupLimitedRecipe(r, cgroups);
-    this.recipe = r;
+    limited = cgroups.usable() ? new CgroupLimitedRecipe(r, cgroups, home) : null;
+    this.recipe = limited != null ? limited : r;
   }
 
   /** Why a tool with this policy may not run here (RUNTIME_UNAVAILABLE, with a hint), or empty. */
@@ -64,8 +67,30 @@ final class Confinement {
             + notHeld.stream().map(s -> s.description).collect(Collectors.joining(", ")));
   }
 
-  /** Releases the runtime's cgroup directories. Blocking. */
+  /** Readies what the first worker's start needs ahead of it (its cgroups' enclosure). Blocking. */
+  void prepare() {
+    if (limited != null) limited.prepare();
+  }
+
+  /**
+   * Starts a worker's process running {@code command} ({@link #recipe()}'s): in its groups when
+   * there are cgroups, else as is; in its scratch directory, with an empty environment, its output
+   * to its log file. Blocking.
+   */
+  Process start(WorkerLaunch launch, List<String> command) throws IOException {
+    if (limited != null) return limited.start(launch, command);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(launch.scratch().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(launch.home().logFile(launch.workerId()).toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().clear();  // the engine's environment never reaches a tool
+    return builder.start();
+  }
+
+  /** Kills what was prepared and releases the runtime's cgroup directories. Blocking. */
   void close() {
+    if (limited != null) limited.close();
     cgroups.close();
   }
 
