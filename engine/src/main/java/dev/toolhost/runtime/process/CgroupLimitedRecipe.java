@@ -52,15 +52,16 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
   Process start(WorkerLaunch launch, List<String> command) throws IOException {
     PermissionPolicy policy = launch.policy();
     Set<String> controllers = controllers(policy.memoryBytes(), policy.cpus());
-    CgroupEnclosure enclosure = take(controllers);
-    workers.put(launch.workerId(), enclosure);
+    CgroupEnclosure enclosure = null;
     Process worker;
     try {
+      enclosure = take(controllers);
+      workers.put(launch.workerId(), enclosure);
       writeLimits(enclosure, policy);
       worker = enclosure.become(launch, command);
     } catch (IOException | RuntimeException e) {
       workers.remove(launch.workerId());
-      enclosure.discard();
+      if (enclosure != null) enclosure.discard();
       throw new IOException("cannot set up the worker's cgroups: " + e.getMessage(), e);
     }
     prepareNext(controllers);
