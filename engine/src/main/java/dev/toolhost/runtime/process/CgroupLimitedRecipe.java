@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Any recipe, with the worker started inside its own cgroups: a task limit always (a fork bomb
  * stops at {@link CgroupLimits#MAX_TASKS}), the policy's memory (swap included) and CPU limits
  * when it sets them. The worker is started by a {@link CgroupEnclosure}, a shell already in its
- * groups that becomes it, so nothing the worker starts can run outside them. One enclosure is kept
- * prepared for the next worker of each set of controllers in use, so that a worker's start does not
- * wait for the kernel to move a process into a group.
+ * groups that becomes it, so nothing the worker starts can run outside them; {@link CgroupEnclosures}
+ * keeps one prepared for the next worker.
  */
 final class CgroupLimitedRecipe extends WrappedRecipe {
   /** The groups every worker is in (where the controller is available); the others as its policy limits. */
@@ -26,23 +24,14 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
   private static final long CPU_PERIOD_US = 100_000;
 
   private final CgroupLimits cgroups;
-  private final WorkerHome home;
-  /** A prepared enclosure by the controllers it is in. */
-  private final Map<Set<String>, CgroupEnclosure> prepared = new HashMap<>();
+  private final CgroupEnclosures enclosures;
   /** The enclosures that became workers, by worker id, until released. */
   private final Map<String, CgroupEnclosure> workers = new ConcurrentHashMap<>();
-  private boolean closed;
 
-  /** @param home where enclosures keep their output until they become workers */
-  CgroupLimitedRecipe(LaunchRecipe inner, CgroupLimits cgroups, WorkerHome home) {
+  CgroupLimitedRecipe(LaunchRecipe inner, CgroupLimits cgroups, CgroupEnclosures enclosures) {
     super(inner);
     this.cgroups = cgroups;
-    this.home = home;
-  }
-
-  /** Prepares an enclosure for the groups every worker is in, ahead of the first worker. Blocking. */
-  void prepare() {
-    prepareNext(controllers(0, 0));
+    this.enclosures = enclosures;
   }
 
   /**
@@ -51,11 +40,11 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
    */
   Process start(WorkerLaunch launch, List<String> command) throws IOException {
     PermissionPolicy policy = launch.policy();
-    Set<String> controllers = controllers(policy.memoryBytes(), policy.cpus());
+    Set<String> controllers = controllers(cgroups, policy.memoryBytes(), policy.cpus());
     CgroupEnclosure enclosure = null;
     Process worker;
     try {
-      enclosure = take(controllers);
+      enclosure = enclosures.take(controllers);
       workers.put(launch.workerId(), enclosure);
       writeLimits(enclosure, policy);
       worker = enclosure.become(launch, command);
@@ -64,45 +53,17 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
       if (enclosure != null) enclosure.discard();
       throw new IOException("cannot set up the worker's cgroups: " + e.getMessage(), e);
     }
-    prepareNext(controllers);
+    enclosures.prepare(controllers);  // for the next worker
     return worker;
   }
 
   /** The controllers of a worker's groups: those of the limits it has, where available. */
-  private Set<String> controllers(long memoryBytes, double cpus) {
+  static Set<String> controllers(CgroupLimits cgroups, long memoryBytes, double cpus) {
     Set<String> out = new TreeSet<>();
     if (cgroups.has(ALWAYS)) out.add(ALWAYS);
     if (memoryBytes > 0 && cgroups.has("memory")) out.add("memory");
     if (cpus > 0 && cgroups.has("cpu")) out.add("cpu");
     return out;
-  }
-
-  /** The prepared enclosure for these controllers, else one prepared now. Blocking. */
-  private CgroupEnclosure take(Set<String> controllers) throws IOException {
-    CgroupEnclosure ready;
-    synchronized (this) {
-      ready = prepared.remove(controllers);
-    }
-    if (ready != null && ready.alive()) return ready;
-    if (ready != null) ready.discard();  // it could not enter its groups: a new one says why
-    return CgroupEnclosure.prepare(cgroups, controllers, home);
-  }
-
-  /** Prepares the next worker's enclosure for these controllers, unless one is ready. Blocking. */
-  private void prepareNext(Set<String> controllers) {
-    synchronized (this) {
-      if (closed || prepared.containsKey(controllers)) return;
-    }
-    CgroupEnclosure next;
-    try {
-      next = CgroupEnclosure.prepare(cgroups, controllers, home);
-    } catch (IOException | RuntimeException e) {
-      return;  // the next start prepares its own, and fails with the reason
-    }
-    synchronized (this) {
-      if (!closed && prepared.putIfAbsent(controllers, next) == null) return;
-    }
-    next.discard();
   }
 
   private static void writeLimits(CgroupEnclosure enclosure, PermissionPolicy policy) throws IOException {
@@ -121,17 +82,6 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
       Files.writeString(cpu.resolve("cpu.cfs_quota_us"),
           String.valueOf(Math.max(1000, Math.round(policy.cpus() * CPU_PERIOD_US))));
     }
-  }
-
-  /** Kills the prepared enclosures. Blocking. */
-  void close() {
-    List<CgroupEnclosure> left;
-    synchronized (this) {
-      closed = true;
-      left = List.copyOf(prepared.values());
-      prepared.clear();
-    }
-    left.forEach(CgroupEnclosure::discard);
   }
 
   @Override

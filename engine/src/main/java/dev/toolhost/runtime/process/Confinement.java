@@ -24,16 +24,34 @@ final class Confinement {
   private final SandboxMode mode;
   private final LaunchRecipe recipe;
   private final CgroupLimitedRecipe limited;  // null without cgroups
+  private final CgroupEnclosures enclosures;
 
   Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, SandboxMode mode, WorkerHome home) {
+    this(runtime, sandbox, cgroups, new CgroupEnclosures(cgroups, home), mode, home);
+  }
+
+  private Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, CgroupEnclosures enclosures,
+      SandboxMode mode, WorkerHome home) {
     this.runtime = runtime;
     this.sandbox = sandbox;
     this.cgroups = cgroups;
+    this.enclosures = enclosures;
     this.mode = mode;
     LaunchRecipe r = runtime;
     if (mode != SandboxMode.NONE && sandbox.usable()) r = new SandboxedRecipe(r, sandbox, home);
-    limited = cgroups.usable() ? new CgroupLimitedRecipe(r, cgroups, home) : null;
+    limited = cgroups.usable() ? new CgroupLimitedRecipe(r, cgroups, enclosures) : null;
     this.recipe = limited != null ? limited : r;
+  }
+
+  /**
+   * Finds what confines a runtime's workers here. The enclosure of the first worker's cgroups is
+   * prepared first, so that it has entered them by the time a worker is asked for. Blocking.
+   */
+  static Confinement probe(LaunchRecipe runtime, SandboxMode mode, WorkerHome home) {
+    CgroupLimits cgroups = CgroupLimits.probe(runtime.runtime());
+    CgroupEnclosures enclosures = new CgroupEnclosures(cgroups, home);
+    if (cgroups.usable()) enclosures.prepare(CgroupLimitedRecipe.controllers(cgroups, 0, 0));
+    return new Confinement(runtime, BubblewrapSandbox.probe("bwrap"), cgroups, enclosures, mode, home);
   }
 
   /** Why a tool with this policy may not run here (RUNTIME_UNAVAILABLE, with a hint), or empty. */
@@ -67,11 +85,6 @@ final class Confinement {
             + notHeld.stream().map(s -> s.description).collect(Collectors.joining(", ")));
   }
 
-  /** Readies what the first worker's start needs ahead of it (its cgroups' enclosure). Blocking. */
-  void prepare() {
-    if (limited != null) limited.prepare();
-  }
-
   /**
    * Starts a worker's process running {@code command} ({@link #recipe()}'s): in its groups when
    * there are cgroups, else as is; in its scratch directory, with an empty environment, its output
@@ -90,7 +103,7 @@ final class Confinement {
 
   /** Kills what was prepared and releases the runtime's cgroup directories. Blocking. */
   void close() {
-    if (limited != null) limited.close();
+    enclosures.close();
     cgroups.close();
   }
 

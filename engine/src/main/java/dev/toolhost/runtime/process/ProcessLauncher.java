@@ -32,11 +32,14 @@ final class ProcessLauncher implements WorkerLauncher {
   /** The runtime's availability; when usable, its detail says what the confinement holds here (for doctor). */
   @Override
   public Availability probe() {
+    // first: it prepares the first worker's cgroups, which take longest to be ready
+    Confinement found = Confinement.probe(runtime, sandboxMode, home);
     Availability probed = runtime.probe();
-    if (!probed.usable()) return probed;
-    confinement = new Confinement(runtime, BubblewrapSandbox.probe("bwrap"), CgroupLimits.probe(runtime.runtime()),
-        sandboxMode, home);
-    confinement.prepare();
+    if (!probed.usable()) {
+      found.close();
+      return probed;
+    }
+    confinement = found;
     return Availability.usable(probed.runtime(), probed.version(), probed.detail() + "; " + confinement.status());
   }
 

@@ -37,6 +37,7 @@ class CgroupLimitedRecipeTest {
 
   private CgroupLimits cgroups;
   private WorkerHome home;
+  private CgroupEnclosures enclosures;
   private CgroupLimitedRecipe recipe;
 
   @BeforeEach
@@ -45,12 +46,13 @@ class CgroupLimitedRecipeTest {
     Assumptions.assumeTrue(cgroups.has("pids") && cgroups.has("memory") && cgroups.has("cpu"),
         "skipped: needs cgroup v1 pids, memory and cpu (" + cgroups.describe() + ")");
     home = WorkerHome.create(Files.createTempDirectory("toolhost-cg"), TestEngines.testTools());
-    recipe = new CgroupLimitedRecipe(NONE, cgroups, home);
+    enclosures = new CgroupEnclosures(cgroups, home);
+    recipe = new CgroupLimitedRecipe(NONE, cgroups, enclosures);
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    if (recipe != null) recipe.close();
+    if (enclosures != null) enclosures.close();
     if (cgroups != null) cgroups.close();
     if (home != null) home.close();
   }
@@ -90,7 +92,7 @@ class CgroupLimitedRecipeTest {
 
   @Test
   void theNextWorkerFindsItsGroupsEnteredAhead() throws Exception {
-    recipe.prepare();
+    enclosures.prepare(CgroupLimitedRecipe.controllers(cgroups, 0, 0));
     long ahead = waitForEnclosure(List.of());
     Process worker = start("w", UNLIMITED, "/bin/cat", "/proc/self/cgroup");
     assertEquals(ahead, worker.pid(), "the worker is the process that entered its groups before it was started");
@@ -98,7 +100,7 @@ class CgroupLimitedRecipeTest {
     long next = waitForEnclosure(List.of(ahead));
     assertTrue(next != ahead, "an enclosure is prepared for the next worker");
 
-    recipe.close();
+    enclosures.close();
     assertFalse(ProcessHandle.of(next).map(ProcessHandle::isAlive).orElse(false), "closing kills the prepared enclosure");
     assertTrue(enclosureTasks().isEmpty(), "closing removes the prepared enclosure's groups");
   }
