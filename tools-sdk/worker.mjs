@@ -100,6 +100,7 @@ socket.on("data", (chunk) => {
 
 let catalog = null; // set once the tools are loaded
 let early = []; // frames received before that
+let firstHandled = null; // on Bun, until the first frame after ready: ends the entry module (below)
 
 function receive(line) {
   let frame;
@@ -109,8 +110,15 @@ function receive(line) {
     return; // malformed lines are ignored
   }
   if (frame === null || typeof frame !== "object") return;
-  if (catalog === null) early.push(frame);
-  else dispatch(frame);
+  if (catalog === null) {
+    early.push(frame);
+    return;
+  }
+  dispatch(frame);
+  if (firstHandled !== null) {
+    firstHandled();
+    firstHandled = null;
+  }
 }
 
 function dispatch(frame) {
@@ -362,7 +370,12 @@ process.on("unhandledRejection", (reason) => uncaught(reason, "unhandledRejectio
 catalog = await loadCatalog(args.root, args.manifest);
 socket.write(`{"type":"ready",${catalog.json}}\n`);
 for (const frame of early) dispatch(frame);
+const nothingYet = early.length === 0;
 early = null;
+// Bun collects its whole heap when the entry module finishes (~1.5 ms, its event loop's next turn
+// waiting behind it): on Bun this module finishes only once the engine's first frame (the call a
+// fresh worker was started for) is handled, so that call does not wait for the collection.
+if (onBun && nothingYet) await new Promise((resolve) => (firstHandled = resolve));
 
 async function loadCatalog(root, manifestFile) {
   // (node:fs, node:path and node:url, which Bun would build first, only on Node)

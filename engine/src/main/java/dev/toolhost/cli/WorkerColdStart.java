@@ -21,7 +21,9 @@ import java.util.Map;
  * answer, with nothing started ahead. Each sample opens its own runtime and closes it after the
  * answer, so the replacement a pool starts in the background never serves the next sample.
  * Give it a configuration with a pool size of 1: a cold pool starts all its workers at once,
- * and they would share the cores.
+ * and they would share the cores. As in an engine, opening the runtime prepares the enclosure
+ * the first worker starts in where there are cgroups (a shell already in the worker's groups: see
+ * CgroupEnclosure); the runtime, the sandbox and the tools all start within the measured time.
  */
 final class WorkerColdStart {
   private WorkerColdStart() {}

@@ -1,67 +1,87 @@
 package dev.toolhost.runtime.process;
 
+import dev.toolhost.config.PermissionPolicy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Any recipe, with the worker started inside its own cgroups: a task limit always (a fork bomb
  * stops at {@link CgroupLimits#MAX_TASKS}), the policy's memory (swap included) and CPU limits
- * when it sets them. A small shell enters the groups and then execs the command, so nothing the
- * worker starts can run outside them.
+ * when it sets them. The worker is started by a {@link CgroupEnclosure}, a shell already in its
+ * groups that becomes it, so nothing the worker starts can run outside them; {@link CgroupEnclosures}
+ * keeps one prepared for the next worker.
  */
 final class CgroupLimitedRecipe extends WrappedRecipe {
-  /** Enters the groups, then becomes the worker; PWD, which the shell sets, goes: a worker's environment is its call's. */
-  private static final String ENTER =
-      "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; unset PWD; exec \"$@\"";
+  /** The groups every worker is in (where the controller is available); the others as its policy limits. */
+  private static final String ALWAYS = "pids";
   private static final long CPU_PERIOD_US = 100_000;
 
   private final CgroupLimits cgroups;
+  private final CgroupEnclosures enclosures;
+  /** The enclosures that became workers, by worker id, until released. */
+  private final Map<String, CgroupEnclosure> workers = new ConcurrentHashMap<>();
 
-  CgroupLimitedRecipe(LaunchRecipe inner, CgroupLimits cgroups) {
+  CgroupLimitedRecipe(LaunchRecipe inner, CgroupLimits cgroups, CgroupEnclosures enclosures) {
     super(inner);
     this.cgroups = cgroups;
+    this.enclosures = enclosures;
   }
 
-  @Override
-  public List<String> command(WorkerLaunch launch) {
-    List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", ENTER, "toolhost-cgroup"));
+  /**
+   * Starts the worker's command (as {@link #command} made it) in its groups, with the policy's
+   * limits written before it runs. Blocking.
+   */
+  Process start(WorkerLaunch launch, List<String> command) throws IOException {
+    PermissionPolicy policy = launch.policy();
+    Set<String> controllers = controllers(cgroups, policy.memoryBytes(), policy.cpus());
+    CgroupEnclosure enclosure = null;
+    Process worker;
     try {
-      Path pids = cgroups.group("pids", launch.workerId());
-      if (pids != null) cmd.add(create(pids, "pids.max", String.valueOf(CgroupLimits.MAX_TASKS)));
-      long memory = launch.policy().memoryBytes();
-      Path mem = cgroups.group("memory", launch.workerId());
-      if (mem != null && memory > 0) {
-        cmd.add(create(mem, "memory.limit_in_bytes", String.valueOf(memory)));
-        // swap would let a worker exceed its limit slowly instead of failing
-        if (Files.exists(mem.resolve("memory.memsw.limit_in_bytes"))) {
-          Files.writeString(mem.resolve("memory.memsw.limit_in_bytes"), String.valueOf(memory));
-        }
-      }
-      double cpus = launch.policy().cpus();
-      Path cpu = cgroups.group("cpu", launch.workerId());
-      if (cpu != null && cpus > 0) {
-        cmd.add(create(cpu, "cpu.cfs_period_us", String.valueOf(CPU_PERIOD_US)));
-        Files.writeString(cpu.resolve("cpu.cfs_quota_us"), String.valueOf(Math.max(1000, Math.round(cpus * CPU_PERIOD_US))));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot set up the worker's cgroups: " + e.getMessage(), e);
+      enclosure = enclosures.take(controllers);
+      workers.put(launch.workerId(), enclosure);
+      writeLimits(enclosure, policy);
+      worker = enclosure.become(launch, command);
+    } catch (IOException | RuntimeException e) {
+      workers.remove(launch.workerId());
+      if (enclosure != null) enclosure.discard();
+      throw new IOException("cannot set up the worker's cgroups: " + e.getMessage(), e);
     }
-    cmd.add("--");
-    cmd.addAll(inner.command(launch));
-    return cmd;
+    enclosures.prepare(controllers);  // for the next worker
+    return worker;
   }
 
-  /** Makes a worker's group with one limit; returns the file its process enters it by. */
-  private static String create(Path group, String file, String value) throws IOException {
-    Files.createDirectories(group);
-    Files.writeString(group.resolve(file), value);
-    return group.resolve("cgroup.procs").toString();
+  /** The controllers of a worker's groups: those of the limits it has, where available. */
+  static Set<String> controllers(CgroupLimits cgroups, long memoryBytes, double cpus) {
+    Set<String> out = new TreeSet<>();
+    if (cgroups.has(ALWAYS)) out.add(ALWAYS);
+    if (memoryBytes > 0 && cgroups.has("memory")) out.add("memory");
+    if (cpus > 0 && cgroups.has("cpu")) out.add("cpu");
+    return out;
+  }
+
+  private static void writeLimits(CgroupEnclosure enclosure, PermissionPolicy policy) throws IOException {
+    Path mem = enclosure.group("memory");
+    if (mem != null) {
+      String memory = String.valueOf(policy.memoryBytes());
+      Files.writeString(mem.resolve("memory.limit_in_bytes"), memory);
+      // swap would let a worker exceed its limit slowly instead of failing
+      if (Files.exists(mem.resolve("memory.memsw.limit_in_bytes"))) {
+        Files.writeString(mem.resolve("memory.memsw.limit_in_bytes"), memory);
+      }
+    }
+    Path cpu = enclosure.group("cpu");
+    if (cpu != null) {
+      Files.writeString(cpu.resolve("cpu.cfs_period_us"), String.valueOf(CPU_PERIOD_US));
+      Files.writeString(cpu.resolve("cpu.cfs_quota_us"),
+          String.valueOf(Math.max(1000, Math.round(policy.cpus() * CPU_PERIOD_US))));
+    }
   }
 
   @Override
@@ -73,7 +93,8 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
 
   @Override
   public String exitCause(String workerId, String output) {
-    Path mem = cgroups.group("memory", workerId);
+    CgroupEnclosure worker = workers.get(workerId);
+    Path mem = worker == null ? null : worker.group("memory");
     if (mem != null && oomKills(mem) > 0) {
       return "out of memory: killed at its memory limit of " + limitMiB(mem) + " MiB";
     }
@@ -82,10 +103,8 @@ final class CgroupLimitedRecipe extends WrappedRecipe {
 
   @Override
   public void release(String workerId) {
-    for (String controller : List.of("pids", "memory", "cpu")) {
-      Path group = cgroups.group(controller, workerId);
-      if (group != null) CgroupLimits.rmdir(group);
-    }
+    CgroupEnclosure worker = workers.remove(workerId);
+    if (worker != null) worker.removeGroups();
     inner.release(workerId);
   }
 

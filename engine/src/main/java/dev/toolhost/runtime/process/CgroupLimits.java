@@ -81,6 +81,11 @@ final class CgroupLimits {
     return usable() ? "cgroup v1 " + String.join(", ", dirs.keySet()) : "unavailable (" + problem + ")";
   }
 
+  /** Whether this controller's groups can be made here. */
+  boolean has(String controller) {
+    return dirs.containsKey(controller);
+  }
+
   /** The group of one worker in a controller, or null when that controller is unavailable. */
   Path group(String controller, String workerId) {
     Path dir = dirs.get(controller);

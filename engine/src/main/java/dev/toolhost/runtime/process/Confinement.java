@@ -5,7 +5,9 @@ import dev.toolhost.api.ToolError;
 import dev.toolhost.config.Enforcement;
 import dev.toolhost.config.PermissionPolicy;
 import dev.toolhost.config.SandboxMode;
+import java.io.IOException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,16 +23,35 @@ final class Confinement {
   private final CgroupLimits cgroups;
   private final SandboxMode mode;
   private final LaunchRecipe recipe;
+  private final CgroupLimitedRecipe limited;  // null without cgroups
+  private final CgroupEnclosures enclosures;
 
   Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, SandboxMode mode, WorkerHome home) {
+    this(runtime, sandbox, cgroups, new CgroupEnclosures(cgroups, home), mode, home);
+  }
+
+  private Confinement(LaunchRecipe runtime, BubblewrapSandbox sandbox, CgroupLimits cgroups, CgroupEnclosures enclosures,
+      SandboxMode mode, WorkerHome home) {
     this.runtime = runtime;
     this.sandbox = sandbox;
     this.cgroups = cgroups;
+    this.enclosures = enclosures;
     this.mode = mode;
     LaunchRecipe r = runtime;
     if (mode != SandboxMode.NONE && sandbox.usable()) r = new SandboxedRecipe(r, sandbox, home);
-    if (cgroups.usable()) r = new CgroupLimitedRecipe(r, cgroups);
-    this.recipe = r;
+    limited = cgroups.usable() ? new CgroupLimitedRecipe(r, cgroups, enclosures) : null;
+    this.recipe = limited != null ? limited : r;
+  }
+
+  /**
+   * Finds what confines a runtime's workers here. The enclosure of the first worker's cgroups is
+   * prepared first, so that it has entered them by the time a worker is asked for. Blocking.
+   */
+  static Confinement probe(LaunchRecipe runtime, SandboxMode mode, WorkerHome home) {
+    CgroupLimits cgroups = CgroupLimits.probe(runtime.runtime());
+    CgroupEnclosures enclosures = new CgroupEnclosures(cgroups, home);
+    if (cgroups.usable()) enclosures.prepare(CgroupLimitedRecipe.controllers(cgroups, 0, 0));
+    return new Confinement(runtime, BubblewrapSandbox.probe("bwrap"), cgroups, enclosures, mode, home);
   }
 
   /** Why a tool with this policy may not run here (RUNTIME_UNAVAILABLE, with a hint), or empty. */
@@ -64,8 +85,25 @@ final class Confinement {
             + notHeld.stream().map(s -> s.description).collect(Collectors.joining(", ")));
   }
 
-  /** Releases the runtime's cgroup directories. Blocking. */
+  /**
+   * Starts a worker's process running {@code command} ({@link #recipe()}'s): in its groups when
+   * there are cgroups, else as is; in its scratch directory, with an empty environment, its output
+   * to its log file. Blocking.
+   */
+  Process start(WorkerLaunch launch, List<String> command) throws IOException {
+    if (limited != null) return limited.start(launch, command);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(launch.scratch().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(launch.home().logFile(launch.workerId()).toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().clear();  // the engine's environment never reaches a tool
+    return builder.start();
+  }
+
+  /** Kills what was prepared and releases the runtime's cgroup directories. Blocking. */
   void close() {
+    enclosures.close();
     cgroups.close();
   }
 

@@ -32,10 +32,14 @@ final class ProcessLauncher implements WorkerLauncher {
   /** The runtime's availability; when usable, its detail says what the confinement holds here (for doctor). */
   @Override
   public Availability probe() {
+    // first: it prepares the first worker's cgroups, which take longest to be ready
+    Confinement found = Confinement.probe(runtime, sandboxMode, home);
     Availability probed = runtime.probe();
-    if (!probed.usable()) return probed;
-    confinement = new Confinement(runtime, BubblewrapSandbox.probe("bwrap"), CgroupLimits.probe(runtime.runtime()),
-        sandboxMode, home);
+    if (!probed.usable()) {
+      found.close();
+      return probed;
+    }
+    confinement = found;
     return Availability.usable(probed.runtime(), probed.version(), probed.detail() + "; " + confinement.status());
   }
 
@@ -48,15 +52,11 @@ final class ProcessLauncher implements WorkerLauncher {
   public LaunchedWorker launch(String workerId, PermissionPolicy policy) throws Exception {
     LaunchRecipe recipe = confinement.recipe();
     Files.createDirectories(home.scratch(workerId));
-    List<String> command = recipe.command(new WorkerLaunch(home, workerId, policy));
-    ProcessBuilder builder = new ProcessBuilder(recipe.groupLeader() ? ProcessTree.lead(command) : command)
-        .directory(home.scratch(workerId).toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(home.logFile(workerId).toFile())
-        .redirectInput(ProcessBuilder.Redirect.PIPE);
-    builder.environment().clear();  // the engine's environment never reaches a tool
+    WorkerLaunch launch = new WorkerLaunch(home, workerId, policy);
+    List<String> command = recipe.command(launch);
     try {
-      return new LocalWorker(builder.start(), recipe, home, workerId);
+      return new LocalWorker(confinement.start(launch, recipe.groupLeader() ? ProcessTree.lead(command) : command),
+          recipe, home, workerId);
     } catch (Exception e) {
       home.forget(workerId);
       recipe.release(workerId);
